@@ -1,0 +1,92 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { loadDraft } from '../draft/load';
+import type { Draft } from '../draft/schema';
+import { fetchMaterials } from '../materials';
+import { compileTimeline } from '../timeline/compile';
+import { renderTimeline, type EncodeSettings } from './render-timeline';
+import type { RenderDraftOptions, RenderResult, Stage } from './types';
+
+/** Share of the whole job's progress each stage ends at. */
+const STAGE_END: Record<Stage, number> = {
+  parse: 0.03,
+  download: 0.15,
+  render: 0.9,
+  encode: 0.96,
+  audio: 0.99,
+  store: 1,
+  done: 1,
+};
+
+/**
+ * The whole pipeline for one draft: load → timeline → local materials → MP4 at `outPath`.
+ * Errors are GenVideoErrors carrying the API table's codes.
+ */
+export const renderDraft = async (
+  opts: RenderDraftOptions & { encode?: Partial<EncodeSettings> },
+): Promise<RenderResult> => {
+  const timingsSec: RenderResult['timingsSec'] = {};
+  let stageStart = performance.now();
+  let current: Stage = 'parse';
+  const enter = (stage: Stage, progress: number, extra?: { renderedFrames?: number; totalFrames?: number }) => {
+    if (stage !== current) {
+      timingsSec[current] = (timingsSec[current] ?? 0) + (performance.now() - stageStart) / 1000;
+      stageStart = performance.now();
+      current = stage;
+    }
+    opts.onProgress?.({ stage, progress, ...extra });
+  };
+
+  enter('parse', 0);
+  const loaded =
+    opts.loaded ??
+    (await loadDraft(opts.source, {
+      allowLocalFiles: opts.allowLocalFiles,
+      allowPrivateNetwork: opts.allowPrivateNetwork,
+      signal: opts.signal,
+    }));
+  const compiled = compileTimeline(loaded.draft as Draft, loaded.context, { maxSeconds: opts.maxSeconds });
+
+  enter('download', STAGE_END.parse);
+  const timeline = await fetchMaterials(compiled, {
+    cacheDir: path.join(opts.dataDir, 'cache', 'materials'),
+    allowPrivateNetwork: opts.allowPrivateNetwork,
+    allowLocalFiles: opts.allowLocalFiles,
+    overrides: opts.mediaOverrides,
+    signal: opts.signal,
+    onProgress: (done, total) =>
+      enter('download', STAGE_END.parse + (STAGE_END.download - STAGE_END.parse) * (total ? done / total : 1)),
+  });
+
+  enter('render', STAGE_END.download, { renderedFrames: 0, totalFrames: timeline.durationFrames });
+  await renderTimeline(timeline, {
+    outPath: opts.outPath,
+    signal: opts.signal,
+    encode: opts.encode,
+    onProgress: (p) => {
+      const extra = { renderedFrames: p.renderedFrames, totalFrames: p.totalFrames };
+      if (p.stitchStage === 'muxing') {
+        enter('audio', STAGE_END.encode, extra);
+      } else if (p.renderedFrames < p.totalFrames) {
+        const share = p.renderedFrames / Math.max(1, p.totalFrames);
+        enter('render', STAGE_END.download + (STAGE_END.render - STAGE_END.download) * share, extra);
+      } else {
+        const share = p.encodedFrames / Math.max(1, p.totalFrames);
+        enter('encode', STAGE_END.render + (STAGE_END.encode - STAGE_END.render) * share, extra);
+      }
+    },
+  });
+  enter('done', 1);
+
+  return {
+    outPath: opts.outPath,
+    widthPx: timeline.widthPx,
+    heightPx: timeline.heightPx,
+    fps: timeline.fps,
+    durationFrames: timeline.durationFrames,
+    durationSec: timeline.durationFrames / timeline.fps,
+    sizeBytes: statSync(opts.outPath).size,
+    warnings: timeline.warnings,
+    timingsSec,
+  };
+};

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { makeCancelSignal, renderMedia, selectComposition } from '@remotion/renderer';
+import { GenVideoError, isGenVideoError } from '../errors';
+import type { Timeline } from '../timeline/types';
+import { COMPOSITION_ID } from '../composition/id';
+import { findBrowserExecutable } from './browser';
+import { getServeUrl } from './bundle';
+import { startMediaServer } from './media-server';
+
+export interface FrameProgress {
+  renderedFrames: number;
+  encodedFrames: number;
+  totalFrames: number;
+  /** Remotion's stitcher: 'encoding' while frames go in, 'muxing' while audio is mixed in. */
+  stitchStage: 'encoding' | 'muxing';
+  /** 0..1 of this render. */
+  progress: number;
+}
+
+export interface EncodeSettings {
+  crf: number;
+  x264Preset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium';
+  /** Browser tabs rendering frames in parallel. */
+  concurrency: number;
+  jpegQuality: number;
+}
+
+export const DEFAULT_ENCODE: EncodeSettings = {
+  crf: 20,
+  x264Preset: 'veryfast',
+  concurrency: 2,
+  jpegQuality: 90,
+};
+
+export interface RenderTimelineOptions {
+  outPath: string;
+  onProgress?: (p: FrameProgress) => void;
+  signal?: AbortSignal;
+  encode?: Partial<EncodeSettings>;
+}
+
+/** Where in the pipeline a Remotion failure happened, for the API's error table. */
+const classifyFailure = (err: unknown, stage: FrameProgress['stitchStage'], framesDone: boolean): GenVideoError => {
+  const message = err instanceof Error ? err.message : String(err);
+  const short = message.split('\n')[0].slice(0, 300);
+  if (stage === 'muxing' || /audio|aac|atempo|amix/i.test(message)) {
+    return new GenVideoError('AUDIO_FAILED', short, { cause: err });
+  }
+  if (framesDone || /ffmpeg|x264|encod|stitch/i.test(message)) {
+    return new GenVideoError('ENCODE_FAILED', short, { cause: err });
+  }
+  return new GenVideoError('RENDER_FAILED', short, { cause: err });
+};
+
+/**
+ * Renders a timeline whose media are local files to an H.264/AAC MP4. The file appears at
+ * `outPath` only when complete: Remotion writes a temp file beside it, renamed at the end.
+ */
+export const renderTimeline = async (timeline: Timeline, opts: RenderTimelineOptions): Promise<void> => {
+  const encode = { ...DEFAULT_ENCODE, ...opts.encode };
+  const outDir = path.dirname(path.resolve(opts.outPath));
+  mkdirSync(outDir, { recursive: true });
+  const tmpPath = path.join(outDir, `.${path.basename(opts.outPath)}.${randomBytes(4).toString('hex')}.part.mp4`);
+
+  const mediaServer = await startMediaServer();
+  const { cancelSignal, cancel } = makeCancelSignal();
+  const onAbort = () => cancel();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+  let stage: FrameProgress['stitchStage'] = 'encoding';
+  let framesDone = false;
+  try {
+    opts.signal?.throwIfAborted();
+    const media = Object.fromEntries(
+      Object.entries(timeline.media).map(([id, ref]) => [
+        id,
+        ref.src && !/^https?:\/\//.test(ref.src) ? { ...ref, src: mediaServer.urlFor(ref.src) } : ref,
+      ]),
+    );
+    const inputProps = { timeline: { ...timeline, media } };
+    const serveUrl = await getServeUrl();
+    const browserExecutable = findBrowserExecutable();
+    const licenseKey = process.env.REMOTION_LICENSE_KEY || null;
+    const composition = await selectComposition({
+      serveUrl,
+      id: COMPOSITION_ID,
+      inputProps,
+      browserExecutable,
+      logLevel: 'error',
+    });
+    await renderMedia({
+      serveUrl,
+      composition,
+      inputProps,
+      codec: 'h264',
+      audioCodec: 'aac',
+      pixelFormat: 'yuv420p',
+      colorSpace: 'bt709',
+      crf: encode.crf,
+      x264Preset: encode.x264Preset,
+      imageFormat: 'jpeg',
+      jpegQuality: encode.jpegQuality,
+      concurrency: encode.concurrency,
+      // Players and tests expect an audio stream even when the draft is silent.
+      enforceAudioTrack: true,
+      outputLocation: tmpPath,
+      overwrite: true,
+      browserExecutable,
+      cancelSignal,
+      logLevel: 'error',
+      licenseKey,
+      onProgress: (p) => {
+        stage = p.stitchStage;
+        framesDone = p.renderedFrames >= composition.durationInFrames;
+        opts.onProgress?.({
+          renderedFrames: p.renderedFrames,
+          encodedFrames: p.encodedFrames,
+          totalFrames: composition.durationInFrames,
+          stitchStage: p.stitchStage,
+          progress: p.progress,
+        });
+      },
+    });
+    opts.signal?.throwIfAborted();
+    renameSync(tmpPath, opts.outPath);
+  } catch (err) {
+    rmSync(tmpPath, { force: true });
+    if (opts.signal?.aborted) throw opts.signal.reason ?? err;
+    if (isGenVideoError(err)) throw err;
+    throw classifyFailure(err, stage, framesDone);
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    await mediaServer.close();
+  }
+};

@@ -1,0 +1,47 @@
+import type { DraftContext } from '../draft/types';
+import type { TimelineWarning } from '../timeline/types';
+
+/** Pipeline stages, in order. The server shows them with the API's Chinese names. */
+export type Stage = 'parse' | 'download' | 'render' | 'audio' | 'encode' | 'store' | 'done';
+
+export interface RenderProgress {
+  stage: Stage;
+  /** 0..1 over the whole job. */
+  progress: number;
+  renderedFrames?: number;
+  totalFrames?: number;
+}
+
+export interface RenderDraftOptions {
+  /** draft_url (any form of draft-format.md §1) or, with allowLocalFiles, a local draft file. */
+  source: string;
+  /** A draft the caller already loaded (the server loads it first to hash its content). */
+  loaded?: { draft: unknown; context: DraftContext };
+  /** The finished MP4 is moved here only when complete. */
+  outPath: string;
+  /** Root for the material cache and temp files. */
+  dataDir: string;
+  /** CLI only: local draft files and local material paths. */
+  allowLocalFiles?: boolean;
+  /** Allow loopback/private/link-local hosts for the draft and materials (tests, trusted setups). */
+  allowPrivateNetwork?: boolean;
+  /** Stand-in files for materials, by material id or file name (CLI `--media`, tests). */
+  mediaOverrides?: Record<string, string>;
+  onProgress?: (p: RenderProgress) => void;
+  signal?: AbortSignal;
+  /** Render only the first N seconds (bench, previews). */
+  maxSeconds?: number;
+}
+
+export interface RenderResult {
+  outPath: string;
+  widthPx: number;
+  heightPx: number;
+  fps: number;
+  durationFrames: number;
+  durationSec: number;
+  sizeBytes: number;
+  warnings: TimelineWarning[];
+  /** Seconds spent per stage. */
+  timingsSec: Partial<Record<Stage, number>>;
+}

@@ -1,0 +1,59 @@
+// Synthetic media for tests, made with Debian's ffmpeg (the bundled one has no lavfi sources).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const FFMPEG = process.env.TEST_FFMPEG ?? '/usr/bin/ffmpeg';
+export const FFPROBE = process.env.TEST_FFPROBE ?? '/usr/bin/ffprobe';
+
+const ffmpeg = (args: string[]) => execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
+
+export const tempDir = (prefix = 'gen-video-test-'): { dir: string; cleanup: () => void } => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
+export interface ClipOptions {
+  color: string;
+  width: number;
+  height: number;
+  durationSec: number;
+  fps?: number;
+  /** Adds a sine tone of this frequency (Hz) as the clip's sound. */
+  toneHz?: number;
+}
+
+/** A solid-colour H.264 clip (with a sine tone when asked). */
+export const makeColorClip = (file: string, o: ClipOptions): string => {
+  const fps = o.fps ?? 30;
+  const args = ['-f', 'lavfi', '-i', `color=c=${o.color}:s=${o.width}x${o.height}:r=${fps}:d=${o.durationSec}`];
+  if (o.toneHz) args.push('-f', 'lavfi', '-i', `sine=f=${o.toneHz}:r=48000:d=${o.durationSec}`);
+  args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(fps));
+  if (o.toneHz) args.push('-c:a', 'aac', '-b:a', '128k', '-shortest');
+  ffmpeg([...args, file]);
+  return file;
+};
+
+/**
+ * A clip whose colour changes every second through `colors`, so a frame tells which source
+ * second it shows (source trim and speed tests).
+ */
+export const makeSteppedClip = (file: string, colors: string[], width: number, height: number, fps = 30): string => {
+  const inputs = colors.flatMap((c) => ['-f', 'lavfi', '-i', `color=c=${c}:s=${width}x${height}:r=${fps}:d=1`]);
+  const filter = `${colors.map((_, i) => `[${i}:v]`).join('')}concat=n=${colors.length}:v=1:a=0[v]`;
+  ffmpeg([...inputs, '-filter_complex', filter, '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast',
+    '-pix_fmt', 'yuv420p', '-g', String(fps), file]);
+  return file;
+};
+
+export const makeImage = (file: string, color: string, width: number, height: number): string => {
+  ffmpeg(['-f', 'lavfi', '-i', `color=c=${color}:s=${width}x${height}`, '-frames:v', '1', file]);
+  return file;
+};
+
+/** A sine tone (m4a/mp3/wav by extension). */
+export const makeTone = (file: string, hz: number, durationSec: number): string => {
+  ffmpeg(['-f', 'lavfi', '-i', `sine=f=${hz}:r=48000:d=${durationSec}`, '-ac', '2', file]);
+  return file;
+};
