@@ -1,0 +1,60 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+export interface CliArgs {
+  source: string;
+  outPath: string;
+  dataDir: string;
+  mediaOverrides: Record<string, string>;
+  maxSeconds?: number;
+  allowPrivateNetwork: boolean;
+}
+
+export const USAGE = `usage: npm run render -- <draft url or file> -o out.mp4 [options]
+  -o, --out FILE            where the MP4 goes (default: out.mp4)
+  --media DIR               stand-in files for materials, matched by file name (repeatable)
+  --media-file ID=FILE      a stand-in file for one material id or file name (repeatable)
+  --seconds N               render only the first N seconds
+  --data-dir DIR            material cache and temp files (default: $DATA_DIR or ./data)
+  --allow-private-network   allow drafts/materials on loopback or private addresses`;
+
+/** Local drafts are the point of the CLI, so it always allows local files. */
+export const parseCliArgs = (argv: string[]): CliArgs => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      media: { type: 'string', multiple: true },
+      'media-file': { type: 'string', multiple: true },
+      seconds: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'allow-private-network': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || positionals.length !== 1) throw new Error(USAGE);
+
+  const mediaOverrides: Record<string, string> = {};
+  for (const dir of values.media ?? []) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`--media ${dir}: not a folder`);
+    for (const name of readdirSync(dir)) mediaOverrides[name] = path.resolve(dir, name);
+  }
+  for (const pair of values['media-file'] ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`--media-file ${pair}: expected ID=FILE`);
+    mediaOverrides[pair.slice(0, eq)] = path.resolve(pair.slice(eq + 1));
+  }
+  const maxSeconds = values.seconds === undefined ? undefined : Number(values.seconds);
+  if (maxSeconds !== undefined && !(maxSeconds > 0)) throw new Error(`--seconds ${values.seconds}: expected a positive number`);
+
+  return {
+    source: positionals[0],
+    outPath: path.resolve(values.out ?? 'out.mp4'),
+    dataDir: path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? 'data'),
+    mediaOverrides,
+    maxSeconds,
+    allowPrivateNetwork: values['allow-private-network'] ?? process.env.ALLOW_PRIVATE_NETWORK === 'true',
+  };
+};

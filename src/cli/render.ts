@@ -1,0 +1,73 @@
+// npm run render -- <draft url or file> -o out.mp4
+import { renderDraft } from '../render/render-draft';
+import type { RenderProgress, Stage } from '../render/types';
+import { parseCliArgs } from './args';
+
+const STAGE_LABEL: Record<Stage, string> = {
+  parse: 'parsing draft',
+  download: 'downloading materials',
+  render: 'rendering frames',
+  audio: 'mixing audio',
+  encode: 'encoding',
+  store: 'storing',
+  done: 'done',
+};
+
+const progressBar = (p: RenderProgress): string => {
+  const width = 30;
+  const filled = Math.round(p.progress * width);
+  const frames = p.totalFrames ? ` ${p.renderedFrames ?? 0}/${p.totalFrames} frames` : '';
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(p.progress * 100).toFixed(0).padStart(3)}% ${STAGE_LABEL[p.stage]}${frames}`;
+};
+
+const main = async () => {
+  let args;
+  try {
+    args = parseCliArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+  const tty = process.stderr.isTTY;
+  let lastLine = '';
+  const started = performance.now();
+  const result = await renderDraft({
+    source: args.source,
+    outPath: args.outPath,
+    dataDir: args.dataDir,
+    allowLocalFiles: true,
+    allowPrivateNetwork: args.allowPrivateNetwork,
+    mediaOverrides: args.mediaOverrides,
+    maxSeconds: args.maxSeconds,
+    signal: controller.signal,
+    onProgress: (p) => {
+      const line = progressBar(p);
+      if (tty) process.stderr.write(`\r${line}`);
+      else if (line.replace(/\d+\/\d+ frames/, '') !== lastLine.replace(/\d+\/\d+ frames/, '')) console.error(line);
+      lastLine = line;
+    },
+  });
+  if (tty) process.stderr.write('\n');
+  const wallSec = (performance.now() - started) / 1000;
+  console.log(`wrote ${result.outPath}`);
+  console.log(
+    `  ${result.widthPx}x${result.heightPx} @ ${result.fps} fps, ${result.durationSec.toFixed(2)} s (${result.durationFrames} frames), ${(result.sizeBytes / 1e6).toFixed(2)} MB`,
+  );
+  console.log(
+    `  took ${wallSec.toFixed(1)} s (${(result.durationFrames / wallSec).toFixed(1)} frames/s overall; stages: ${Object.entries(result.timingsSec)
+      .map(([k, v]) => `${k} ${v!.toFixed(1)} s`)
+      .join(', ')})`,
+  );
+  if (result.warnings.length) {
+    console.log(`  ${result.warnings.length} warning(s): what will differ from JianYing`);
+    for (const w of result.warnings) console.log(`    - [${w.code}]${w.segmentId ? ` ${w.segmentId}:` : ''} ${w.message}`);
+  }
+};
+
+main().catch((err) => {
+  console.error(`\nrender failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+  process.exit(1);
+});
+

@@ -1,0 +1,51 @@
+// npm run studio -- <draft url or file>: opens Remotion Studio on that draft for visual debugging.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadDraft } from '../draft/load';
+import { fetchMaterials } from '../materials';
+import { startMediaServer } from '../render/media-server';
+import { findBrowserExecutable } from '../render/browser';
+import { compileTimeline } from '../timeline/compile';
+import { parseCliArgs } from './args';
+
+const main = async () => {
+  const args = parseCliArgs(process.argv.slice(2));
+  const loaded = await loadDraft(args.source, { allowLocalFiles: true, allowPrivateNetwork: args.allowPrivateNetwork });
+  const compiled = compileTimeline(loaded.draft, loaded.context, { maxSeconds: args.maxSeconds });
+  const timeline = await fetchMaterials(compiled, {
+    cacheDir: path.join(args.dataDir, 'cache', 'materials'),
+    allowLocalFiles: true,
+    allowPrivateNetwork: args.allowPrivateNetwork,
+    overrides: args.mediaOverrides,
+  });
+  // Studio's browser reads materials over HTTP, like a render does.
+  const media = await startMediaServer();
+  for (const ref of Object.values(timeline.media)) if (ref.src) ref.src = media.urlFor(ref.src);
+
+  const propsDir = path.join(args.dataDir, 'studio');
+  mkdirSync(propsDir, { recursive: true });
+  const propsFile = path.join(propsDir, 'props.json');
+  writeFileSync(propsFile, JSON.stringify({ timeline }));
+  for (const w of timeline.warnings) console.log(`warning [${w.code}] ${w.segmentId ?? ''} ${w.message}`);
+  console.log(`timeline: ${timeline.widthPx}x${timeline.heightPx} @ ${timeline.fps} fps, ${timeline.durationFrames} frames`);
+
+  const studio = spawn(
+    'npx',
+    ['remotion', 'studio', 'src/composition/index.ts', `--props=${propsFile}`, '--no-open',
+      `--browser-executable=${findBrowserExecutable()}`, ...(process.env.STUDIO_PORT ? [`--port=${process.env.STUDIO_PORT}`] : [])],
+    { stdio: 'inherit' },
+  );
+  const stop = () => studio.kill('SIGINT');
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  studio.on('exit', async (code) => {
+    await media.close();
+    process.exit(code ?? 0);
+  });
+};
+
+main().catch((err) => {
+  console.error(`studio failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+  process.exit(1);
+});

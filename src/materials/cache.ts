@@ -1,0 +1,178 @@
+/**
+ * Download cache for material URLs: `cacheDir/<sha256(url)>.<ext>`.
+ * A file under its final name is always complete (downloads land in a temp file and are renamed),
+ * so "exists" means "usable". Concurrent requests for one URL share one transfer.
+ */
+import { createHash } from 'node:crypto';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { isLocalHostName, isPrivateAddress, stripBrackets } from '../net/address';
+import { downloadToFile, FetchError, type SafeFetchOptions } from '../net/safe-fetch';
+import { extensionFromContentType, extensionFromUrl, MEDIA_EXTENSIONS, sniffExtension } from './file-type';
+
+export interface CachedDownloadOptions extends SafeFetchOptions {
+  /** Extra attempts after a transient failure (network, timeout, 5xx, 429). */
+  retries: number;
+  /** Wait before the first retry; doubles each time. */
+  retryDelayMs: number;
+}
+
+/** Extension for downloads whose type neither URL, header nor bytes reveal. */
+const UNKNOWN_EXTENSION = 'bin';
+
+interface SharedDownload {
+  promise: Promise<string>;
+  controller: AbortController;
+  waiters: number;
+}
+
+const inFlight = new Map<string, SharedDownload>();
+
+export function cacheKey(url: string): string {
+  return createHash('sha256').update(url).digest('hex');
+}
+
+/** Local path of `url`'s content, downloading it unless the cache has it. */
+export async function cachedDownload(url: string, cacheDir: string, opts: CachedDownloadOptions): Promise<string> {
+  // A cache hit makes no connection, so the address guard would never run: refuse obviously
+  // private hosts here too, or a file fetched by a trusted job would leak to an untrusted one.
+  refusePrivateLiteral(url, opts);
+  const key = cacheKey(url);
+  const hit = await findCached(cacheDir, key, url);
+  if (hit) return hit;
+
+  // The sharing key includes the network permission: a caller without it must not ride on a
+  // transfer that was allowed to reach a private address.
+  const shareKey = `${path.resolve(cacheDir)}\0${key}\0${opts.allowPrivateNetwork ? 1 : 0}`;
+  let shared = inFlight.get(shareKey);
+  if (!shared) {
+    const controller = new AbortController();
+    const promise = downloadWithRetries(url, cacheDir, key, { ...opts, signal: controller.signal });
+    const entry: SharedDownload = { promise, controller, waiters: 0 };
+    promise.then(
+      () => inFlight.get(shareKey) === entry && inFlight.delete(shareKey),
+      () => inFlight.get(shareKey) === entry && inFlight.delete(shareKey),
+    );
+    inFlight.set(shareKey, entry);
+    shared = entry;
+  }
+
+  shared.waiters++;
+  const entry = shared;
+  try {
+    return await untilAborted(entry.promise, opts.signal);
+  } finally {
+    entry.waiters--;
+    // The last interested caller gave up: stop the transfer, and wait until its temp file is
+    // gone so the caller can rely on "nothing partial left" once it returns.
+    if (entry.waiters === 0 && opts.signal?.aborted) {
+      if (inFlight.get(shareKey) === entry) inFlight.delete(shareKey);
+      entry.controller.abort(opts.signal.reason);
+      await entry.promise.catch(() => {});
+    }
+  }
+}
+
+async function downloadWithRetries(url: string, cacheDir: string, key: string, opts: CachedDownloadOptions): Promise<string> {
+  const knownExtension = extensionFromUrl(url);
+  const dest = path.join(cacheDir, `${key}.${knownExtension ?? UNKNOWN_EXTENSION}`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const { headers } = await downloadToFile(url, dest, opts);
+      if (knownExtension) return dest;
+      return await renameByContent(dest, cacheDir, key, extensionFromContentType(headers['content-type']));
+    } catch (e) {
+      const retry = e instanceof FetchError && e.transient && attempt < opts.retries && !opts.signal?.aborted;
+      if (!retry) throw e;
+      await sleep(opts.retryDelayMs * 2 ** attempt, opts.signal);
+    }
+  }
+}
+
+/** Gives an extension-less download the extension its bytes (or Content-Type) imply. */
+async function renameByContent(file: string, cacheDir: string, key: string, fromHeader: string | undefined): Promise<string> {
+  const handle = await open(file, 'r');
+  let head: Buffer;
+  try {
+    const buffer = Buffer.alloc(32);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  const extension = sniffExtension(head) ?? fromHeader;
+  if (!extension) return file;
+  const named = path.join(cacheDir, `${key}.${extension}`);
+  try {
+    await rename(file, named);
+  } catch (e) {
+    // Another process downloading the same URL renamed it first.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !(await stat(named).catch(() => undefined))) throw e;
+  }
+  return named;
+}
+
+async function findCached(cacheDir: string, key: string, url: string): Promise<string | undefined> {
+  const known = extensionFromUrl(url);
+  const extensions = known ? [known] : [...MEDIA_EXTENSIONS, UNKNOWN_EXTENSION];
+  for (const extension of extensions) {
+    const file = path.join(cacheDir, `${key}.${extension}`);
+    const info = await stat(file).catch(() => undefined);
+    if (info?.isFile() && info.size > 0) return file;
+  }
+  return undefined;
+}
+
+function refusePrivateLiteral(url: string, opts: SafeFetchOptions): void {
+  if (opts.allowPrivateNetwork) return;
+  let host: string;
+  try {
+    host = stripBrackets(new URL(url).hostname);
+  } catch {
+    return; // downloadToFile reports the bad URL
+  }
+  const literal = /^[\d.]+$/.test(host) || host.includes(':');
+  const allowed = (opts.allowAddresses ?? []).includes(host);
+  if (!allowed && (isLocalHostName(host) || (literal && isPrivateAddress(host)))) {
+    throw new FetchError('private-address', `private network address refused: ${host}`, { url });
+  }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Removes a cached file that turned out unusable, so the next attempt downloads it afresh. */
+export async function forget(file: string): Promise<void> {
+  await rm(file, { force: true });
+}

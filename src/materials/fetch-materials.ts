@@ -1,0 +1,242 @@
+/**
+ * Makes every material the timeline uses a local file (draft-format.md §7): caller-supplied
+ * overrides first, then the draft's candidates in order (downloads are cached), then probes
+ * each file for its size and sound.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GenVideoError } from '../errors';
+import { describeUrl, FetchError, formatBytes, type ResolveHost } from '../net/safe-fetch';
+import type { MediaRef, Timeline } from '../timeline/types';
+import { cachedDownload, forget } from './cache';
+import { probeMedia, type MediaProbe } from './probe';
+
+export interface FetchMaterialsOptions {
+  cacheDir: string;
+  allowPrivateNetwork?: boolean;
+  /** CLI only: accept local paths from the draft. */
+  allowLocalFiles?: boolean;
+  /**
+   * Stand-in files, keyed by material id or by a candidate's file name. They come from the
+   * operator (CLI `--media`, tests), so local overrides are used even without allowLocalFiles.
+   */
+  overrides?: Record<string, string>;
+  /** Materials handled at once; default 4. */
+  concurrency?: number;
+  /** Per file; default 120 s. */
+  timeoutMs?: number;
+  /** Per file; default 1 GiB. */
+  maxBytes?: number;
+  /** Extra attempts after transient failures (network, timeout, 5xx, 429); default 2. */
+  retries?: number;
+  /** Wait before the first retry, doubling after; default 500 ms. */
+  retryDelayMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  /** Replaces DNS (tests); answers still pass the private-address check. */
+  resolveHost?: ResolveHost;
+}
+
+export const DEFAULT_MATERIAL_CONCURRENCY = 4;
+export const DEFAULT_MATERIAL_TIMEOUT_MS = 120_000;
+export const DEFAULT_MATERIAL_MAX_BYTES = 1024 * 1024 * 1024;
+export const DEFAULT_MATERIAL_RETRIES = 2;
+export const DEFAULT_RETRY_DELAY_MS = 500;
+
+const NOT_READABLE = 'not a readable media file';
+
+/** A new timeline whose used media all have `src` = absolute local path (plus probed facts). */
+export async function fetchMaterials(timeline: Timeline, opts: FetchMaterialsOptions): Promise<Timeline> {
+  const ids = usedMediaIds(timeline);
+  const total = ids.length;
+  let done = 0;
+  opts.onProgress?.(0, total);
+
+  const resolved = await mapWithLimit(ids, opts.concurrency ?? DEFAULT_MATERIAL_CONCURRENCY, opts.signal, async (id, signal) => {
+    const ref = timeline.media[id];
+    if (!ref) throw new GenVideoError('MATERIAL_UNREACHABLE', `${id}: used by a layer but missing from the media list`);
+    const { file, probe } = await localize(ref, opts, signal);
+    done++;
+    opts.onProgress?.(done, total);
+    return withProbe(ref, file, probe);
+  });
+
+  const media = { ...timeline.media };
+  for (const ref of resolved) media[ref.id] = ref;
+  return { ...timeline, media };
+}
+
+/** Ids of media drawn by a layer or played by an audio clip, first use first. */
+export function usedMediaIds(timeline: Timeline): string[] {
+  const ids = new Set<string>();
+  for (const layer of timeline.layers) if ('mediaId' in layer) ids.add(layer.mediaId);
+  for (const clip of timeline.audio) ids.add(clip.mediaId);
+  return [...ids];
+}
+
+function withProbe(ref: MediaRef, file: string, probe: MediaProbe): MediaRef {
+  const out: MediaRef = { ...ref, src: file };
+  if ((ref.widthPx === undefined || ref.heightPx === undefined) && probe.widthPx && probe.heightPx) {
+    out.widthPx = probe.widthPx;
+    out.heightPx = probe.heightPx;
+  }
+  if (ref.kind === 'video' || ref.kind === 'audio') out.hasAudio = probe.hasAudio;
+  return out;
+}
+
+interface Attempt {
+  where: string;
+  reason: string;
+}
+
+/** The first location that yields a readable file, or MATERIAL_UNREACHABLE listing every failure. */
+async function localize(ref: MediaRef, opts: FetchMaterialsOptions, signal: AbortSignal): Promise<{ file: string; probe: MediaProbe }> {
+  const failures: Attempt[] = [];
+  const tried = new Set<string>();
+  const locations = [...overrideLocations(ref, opts.overrides), ...ref.candidates.map((c) => ({ location: c, trusted: false }))];
+
+  for (const { location, trusted } of locations) {
+    if (tried.has(location)) continue;
+    tried.add(location);
+    try {
+      const file = await toLocalFile(location, trusted, opts, signal);
+      const probe = await probeMedia(file, { signal });
+      if (probe) return { file, probe };
+      if (signal.aborted) throw signal.reason;
+      if (isHttp(location)) await forget(file); // perhaps an error page served as 200: fetch afresh next time
+      failures.push({ where: location, reason: NOT_READABLE });
+    } catch (e) {
+      if (signal.aborted) throw signal.reason;
+      failures.push({ where: location, reason: shortReason(e, opts) });
+    }
+  }
+
+  const name = ref.name || ref.id;
+  if (failures.length === 0) throw new GenVideoError('MATERIAL_UNREACHABLE', `${name}: the draft gives no location for this file`);
+  const detail = failures.map((f) => `${f.reason} (${describeLocation(f.where)})`).join('; ');
+  throw new GenVideoError('MATERIAL_UNREACHABLE', `${name}: ${detail}`);
+}
+
+function overrideLocations(ref: MediaRef, overrides: Record<string, string> | undefined): Array<{ location: string; trusted: boolean }> {
+  if (!overrides) return [];
+  const keys = [ref.id, ...ref.candidates.map(baseName), ref.name].filter(Boolean);
+  const found: Array<{ location: string; trusted: boolean }> = [];
+  for (const key of keys) {
+    const value = overrides[key];
+    if (value) found.push({ location: value, trusted: true });
+  }
+  return found;
+}
+
+/** Last path segment of a URL or a POSIX/Windows path, percent-decoded for URLs. */
+export function baseName(location: string): string {
+  if (isHttp(location) || location.startsWith('file://')) {
+    try {
+      return decodeURIComponent(new URL(location).pathname.split('/').pop() ?? '');
+    } catch {
+      // fall through to the plain split
+    }
+  }
+  return location.split(/[\\/]/).pop() ?? '';
+}
+
+async function toLocalFile(location: string, trusted: boolean, opts: FetchMaterialsOptions, signal: AbortSignal): Promise<string> {
+  if (isHttp(location)) {
+    return cachedDownload(location, opts.cacheDir, {
+      timeoutMs: opts.timeoutMs ?? DEFAULT_MATERIAL_TIMEOUT_MS,
+      maxBytes: opts.maxBytes ?? DEFAULT_MATERIAL_MAX_BYTES,
+      allowPrivateNetwork: opts.allowPrivateNetwork,
+      resolveHost: opts.resolveHost,
+      retries: opts.retries ?? DEFAULT_MATERIAL_RETRIES,
+      retryDelayMs: opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
+      signal,
+    });
+  }
+  if (!trusted && !opts.allowLocalFiles) throw new LocationError('local files are not allowed');
+  // Operator-given paths may be relative to the working directory; the draft's may not.
+  const file = localPath(location) ?? (trusted ? path.resolve(location) : undefined);
+  if (!file) throw new LocationError('not a URL or an absolute path');
+  const info = await stat(file).catch(() => undefined);
+  if (!info) throw new LocationError('file not found');
+  if (!info.isFile()) throw new LocationError('not a file');
+  return file;
+}
+
+function localPath(location: string): string | undefined {
+  if (location.startsWith('file://')) {
+    try {
+      return fileURLToPath(location);
+    } catch {
+      return undefined;
+    }
+  }
+  return path.isAbsolute(location) ? path.resolve(location) : undefined;
+}
+
+class LocationError extends Error {}
+
+function shortReason(e: unknown, opts: FetchMaterialsOptions): string {
+  if (e instanceof LocationError) return e.message;
+  if (e instanceof FetchError) {
+    switch (e.kind) {
+      case 'http-status':
+        return e.status !== undefined && e.status >= 300 && e.status < 400 ? e.message : `HTTP ${e.status}`;
+      case 'private-address':
+        return 'private network address refused';
+      case 'too-large':
+        return `larger than ${formatBytes(opts.maxBytes ?? DEFAULT_MATERIAL_MAX_BYTES)}`;
+      default:
+        return e.message;
+    }
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+function describeLocation(location: string): string {
+  return isHttp(location) ? describeUrl(location) : location.length > 100 ? `…${location.slice(-99)}` : location;
+}
+
+const isHttp = (location: string) => /^https?:\/\//i.test(location);
+
+/**
+ * Runs `work` over `items`, at most `limit` at once. On the first failure it stops starting new
+ * items, aborts the running ones (their downloads clean up after themselves), waits for them to
+ * settle, and throws that first failure — or the caller's abort reason.
+ */
+async function mapWithLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  outer: AbortSignal | undefined,
+  work: (item: T, signal: AbortSignal) => Promise<R>,
+): Promise<R[]> {
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) throw outer.reason;
+  outer?.addEventListener('abort', onOuterAbort, { once: true });
+
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && !controller.signal.aborted && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index], controller.signal);
+      } catch (error) {
+        if (!failure) {
+          failure = { error };
+          controller.abort(error);
+        }
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  } finally {
+    outer?.removeEventListener('abort', onOuterAbort);
+  }
+  if (outer?.aborted) throw outer.reason;
+  if (failure) throw failure.error;
+  return results;
+}

@@ -1,0 +1,84 @@
+// Sound rules checked on the rendered audio: volume, fades, tones in sequence, muted tracks,
+// the sound of video segments.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DraftBuilder } from '../helpers/draft-builder';
+import { makeColorClip, makeTone, tempDir } from '../helpers/media';
+import { audioWindow, probe, toneAmplitude } from '../helpers/probe';
+import { renderServedDraft } from './render-helpers';
+
+/** ffmpeg's sine source has a peak amplitude of 1/8. */
+const SINE = 0.125;
+
+describe('audio: volume, fades, sequence, mute, video sound', () => {
+  const tmp = tempDir();
+  let out: string;
+  const level = (hz: number, startSec: number, durationSec: number) =>
+    toneAmplitude(audioWindow(out, startSec, durationSec), hz) / SINE;
+
+  beforeAll(async () => {
+    makeTone(`${tmp.dir}/a440.m4a`, 440, 4);
+    makeTone(`${tmp.dir}/a880.mp3`, 880, 4);
+    makeTone(`${tmp.dir}/a1500.wav`, 1500, 4);
+    makeColorClip(`${tmp.dir}/v660.mp4`, { color: 'gray', width: 64, height: 36, durationSec: 2, toneHz: 660 });
+    const result = await renderServedDraft(tmp.dir, (url) => {
+      const d = new DraftBuilder({ width: 64, height: 36, fps: 30 });
+      const a440 = () => d.audio(url('a440.m4a'), 4_000_000);
+      d.track('audio', [
+        { materialId: a440(), startUs: 0, durationUs: 1_000_000 },
+        { materialId: d.audio(url('a880.mp3'), 4_000_000), startUs: 1_000_000, durationUs: 1_000_000, volume: 0.25 },
+        { materialId: a440(), startUs: 2_000_000, durationUs: 1_000_000, refs: [d.audioFade(1_000_000, 0)] },
+      ]);
+      // Bit 0 of attribute: the track is muted.
+      d.track('audio', [{ materialId: d.audio(url('a1500.wav'), 4_000_000), startUs: 0, durationUs: 3_000_000 }], {
+        attribute: 1,
+      });
+      d.track('video', [
+        {
+          materialId: d.video(url('v660.mp4'), { width: 64, height: 36, durationUs: 2_000_000 }),
+          startUs: 3_000_000,
+          durationUs: 1_000_000,
+          volume: 0.5,
+        },
+      ]);
+      return d.toJSON();
+    });
+    out = result.outPath;
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('has an AAC stream as long as the draft', () => {
+    const p = probe(out);
+    expect(p.audioCodec).toBe('aac');
+    expect(p.durationSec).toBeGreaterThan(3.9);
+    expect(p.durationSec).toBeLessThan(4.2);
+  });
+
+  it('plays two tones in sequence at their volumes', () => {
+    expect(level(440, 0.2, 0.6)).toBeGreaterThan(0.8);
+    expect(level(440, 0.2, 0.6)).toBeLessThan(1.2);
+    expect(level(880, 0.2, 0.6)).toBeLessThan(0.05);
+    // volume 0.25
+    expect(level(880, 1.2, 0.6)).toBeGreaterThan(0.18);
+    expect(level(880, 1.2, 0.6)).toBeLessThan(0.32);
+    expect(level(440, 1.2, 0.6)).toBeLessThan(0.05);
+  });
+
+  it('fades in linearly', () => {
+    // Mean gain of a linear 0→1 ramp over 2.05–2.25 s is 0.15, over 2.75–2.95 s 0.85.
+    const early = level(440, 2.05, 0.2);
+    const late = level(440, 2.75, 0.2);
+    expect(early).toBeGreaterThan(0.05);
+    expect(early).toBeLessThan(0.3);
+    expect(late).toBeGreaterThan(0.7);
+    expect(late).toBeLessThan(1.0);
+  });
+
+  it('keeps a muted track silent', () => {
+    expect(level(1500, 0.1, 2.8)).toBeLessThan(0.02);
+  });
+
+  it("plays a video segment's own sound at its volume", () => {
+    expect(level(660, 3.2, 0.6)).toBeGreaterThan(0.38);
+    expect(level(660, 3.2, 0.6)).toBeLessThan(0.62);
+  });
+});

@@ -1,0 +1,120 @@
+// Geometry, time and opacity rules checked on the rendered pixels of a synthetic draft.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DraftBuilder } from '../helpers/draft-builder';
+import { makeImage, makeSteppedClip, tempDir } from '../helpers/media';
+import { colorDistance, frameAt, probe } from '../helpers/probe';
+import { renderServedDraft } from './render-helpers';
+import type { RenderResult } from '../../src/render/types';
+
+const W = 160;
+const H = 90;
+const RED = [255, 0, 0];
+const GREEN = [0, 255, 0];
+const BLUE = [0, 0, 255];
+const WHITE = [255, 255, 255];
+/** H.264 at yuv420p moves flat colours by a few levels. */
+const TOLERANCE = 24;
+
+describe('picture: cut order, trim, speed, y-up transform, scale, alpha, keyframes, cross-fade', () => {
+  const tmp = tempDir();
+  let out: string;
+  let result: RenderResult;
+
+  beforeAll(async () => {
+    // Source seconds 0,1,2,3 are red, green, blue, yellow: a pixel tells the source time.
+    makeSteppedClip(`${tmp.dir}/steps.mp4`, ['#ff0000', '#00ff00', '#0000ff', '#ffff00'], 64, 36);
+    makeImage(`${tmp.dir}/white.png`, '#ffffff', 40, 40);
+    result = await renderServedDraft(tmp.dir, (url) => {
+      const d = new DraftBuilder({ width: W, height: H, fps: 30 });
+      const steps = () => d.video(url('steps.mp4'), { width: 64, height: 36, durationUs: 4_000_000 });
+      const white = () => d.video(url('white.png'), { width: 40, height: 40, durationUs: 0, photo: true });
+      const fade = d.transition('叠化', 500_000);
+      d.track('video', [
+        // 0–1 s: source 0–1 s (red).
+        { materialId: steps(), startUs: 0, durationUs: 1_000_000 },
+        // 1–2 s: source trimmed to start at 2 s (blue).
+        { materialId: steps(), startUs: 1_000_000, durationUs: 1_000_000, sourceStartUs: 2_000_000 },
+        // 2–3 s: speed 2 from source 0: red until 2.5 s, then green.
+        { materialId: steps(), startUs: 2_000_000, durationUs: 1_000_000, speed: 2 },
+        // 3–4 s red, then 4–4.6 s blue, with a 0.5 s cross-fade centred on the cut at 4 s. The
+        // incoming clip starts 0.23 s early in its source too, so its trim keeps it inside blue.
+        { materialId: steps(), startUs: 3_000_000, durationUs: 1_000_000, refs: [fade] },
+        { materialId: steps(), startUs: 4_000_000, durationUs: 600_000, sourceStartUs: 2_300_000 },
+      ]);
+      d.track('video', [
+        // A 40×40 image fits as 90×90; scale 0.2 → 18×18 centred at x=+0.5, y=+0.5 (up): (120, 22.5).
+        { materialId: white(), startUs: 0, durationUs: 1_000_000, clip: { scale: { x: 0.2, y: 0.2 }, transform: { x: 0.5, y: 0.5 } } },
+        // Half transparent at (40, 67.5) over red: (255, 128, 128).
+        { materialId: white(), startUs: 0, durationUs: 1_000_000, clip: { alpha: 0.5, scale: { x: 0.2, y: 0.2 }, transform: { x: -0.5, y: -0.5 } } },
+      ]);
+      d.track('video', [
+        // Alpha keyframes 0 → 1 over the first second (listed out of order, one duplicated).
+        {
+          materialId: white(),
+          startUs: 0,
+          durationUs: 1_000_000,
+          clip: { scale: { x: 0.2, y: 0.2 }, transform: { x: 0, y: 0 } },
+          keyframes: [
+            { property_type: 'KFTypeAlpha', keyframe_list: [
+              { time_offset: 1_000_000, values: [1] },
+              { time_offset: 0, values: [0] },
+              { time_offset: 0, values: [0] },
+            ] },
+          ],
+        },
+      ]);
+      return d.toJSON();
+    });
+    out = result.outPath;
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('is an H.264/AAC MP4 of the draft size, rate and length', () => {
+    const p = probe(out);
+    expect(p.width).toBe(W);
+    expect(p.height).toBe(H);
+    expect(p.fps).toBe(30);
+    expect(p.videoCodec).toBe('h264');
+    expect(p.pixelFormat).toBe('yuv420p');
+    expect(p.audioCodec).toBe('aac');
+    expect(p.durationSec).toBeGreaterThan(4.5);
+    expect(p.durationSec).toBeLessThan(4.8);
+    expect(result.durationFrames).toBe(138);
+  });
+
+  it('plays segments in order with source trim and speed', () => {
+    expect(colorDistance(frameAt(out, 0.5).mean(10, 80), RED)).toBeLessThan(TOLERANCE);
+    expect(colorDistance(frameAt(out, 1.5).mean(10, 80), BLUE)).toBeLessThan(TOLERANCE);
+    expect(colorDistance(frameAt(out, 2.2).mean(10, 80), RED)).toBeLessThan(TOLERANCE);
+    expect(colorDistance(frameAt(out, 2.8).mean(10, 80), GREEN)).toBeLessThan(TOLERANCE);
+  });
+
+  it('places layers with y up, contain fit and scale', () => {
+    const f = frameAt(out, 0.5);
+    expect(colorDistance(f.mean(120, 22, 3), WHITE)).toBeLessThan(TOLERANCE);
+    // Just outside the 18×18 box, and the y-mirrored place, show the red underneath.
+    expect(colorDistance(f.mean(120, 36, 1), RED)).toBeLessThan(TOLERANCE);
+    expect(colorDistance(f.mean(132, 22, 1), RED)).toBeLessThan(TOLERANCE);
+    expect(colorDistance(f.mean(120, 67, 3), RED)).toBeLessThan(TOLERANCE);
+  });
+
+  it('applies static alpha and alpha keyframes', () => {
+    const f = frameAt(out, 0.5);
+    expect(colorDistance(f.mean(40, 67, 3), [255, 128, 128])).toBeLessThan(TOLERANCE);
+    // Keyframed alpha: ≈ 0.5 at 0.5 s (frame 15 of 0..30), ≈ 0.13 at 0.133 s.
+    expect(colorDistance(f.mean(80, 45, 3), [255, 128, 128])).toBeLessThan(TOLERANCE);
+    const early = frameAt(out, 4 / 30).mean(80, 45, 3);
+    expect(early[1]).toBeLessThan(60);
+    expect(early[1]).toBeGreaterThan(10);
+  });
+
+  it('cross-fades over a window centred on the cut', () => {
+    // Window of 15 frames around frame 120: the incoming clip fades in over frames 113..127, half way at frame 120.
+    const before = frameAt(out, 3.6).mean(10, 80);
+    const middle = frameAt(out, 4.0).mean(10, 80);
+    const after = frameAt(out, 4.4).mean(10, 80);
+    expect(colorDistance(before, RED)).toBeLessThan(TOLERANCE);
+    expect(colorDistance(after, BLUE)).toBeLessThan(TOLERANCE);
+    expect(colorDistance(middle, [128, 0, 128])).toBeLessThan(40);
+  });
+});

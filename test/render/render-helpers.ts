@@ -1,0 +1,27 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { renderDraft } from '../../src/render/render-draft';
+import type { RenderResult } from '../../src/render/types';
+import { serveDir, type TestServer } from '../helpers/http-server';
+
+/** Serves `draft` and the media of `dir` from 127.0.0.1 and renders it through the whole pipeline. */
+export const renderServedDraft = async (
+  dir: string,
+  makeDraft: (url: (file: string) => string) => Record<string, unknown>,
+  name = 'draft.json',
+): Promise<RenderResult> => {
+  const dataDir = path.join(dir, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  const server: TestServer = await serveDir(dir);
+  try {
+    writeFileSync(path.join(dir, name), JSON.stringify(makeDraft(server.url)));
+    return await renderDraft({
+      source: server.url(name),
+      outPath: path.join(dir, `${name}.mp4`),
+      dataDir,
+      allowPrivateNetwork: true,
+    });
+  } finally {
+    await server.close();
+  }
+};
