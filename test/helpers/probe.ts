@@ -42,12 +42,15 @@ export interface Frame {
   mean(x: number, y: number, r?: number): [number, number, number];
 }
 
-/** The decoded frame shown at `timeSec`, as RGB. */
+/**
+ * The decoded frame shown at `timeSec`, as RGB. ffmpeg seeks to the first frame at or after the
+ * time, so pass `frame / fps` exactly (a hair later picks the next frame).
+ */
 export const frameAt = (file: string, timeSec: number): Frame => {
   const { width, height } = probe(file);
   const data = execFileSync(
     FFMPEG,
-    ['-v', 'error', '-ss', timeSec.toFixed(4), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+    ['-v', 'error', '-ss', (timeSec - 0.0005).toFixed(4), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
     { maxBuffer: width * height * 3 + 1024 },
   );
   const at = (x: number, y: number): [number, number, number] => {
