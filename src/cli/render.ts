@@ -31,7 +31,7 @@ const main = async () => {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('interrupted')));
   const tty = process.stderr.isTTY;
-  let lastLine = '';
+  let lastStep = '';
   const started = performance.now();
   const result = await renderDraft({
     source: args.source,
@@ -44,9 +44,14 @@ const main = async () => {
     signal: controller.signal,
     onProgress: (p) => {
       const line = progressBar(p);
-      if (tty) process.stderr.write(`\r${line}`);
-      else if (line.replace(/\d+\/\d+ frames/, '') !== lastLine.replace(/\d+\/\d+ frames/, '')) console.error(line);
-      lastLine = line;
+      if (tty) {
+        process.stderr.write(`\r${line}`);
+        return;
+      }
+      // Logs get a line per stage and per tenth of the job, not one per frame.
+      const step = `${p.stage} ${Math.floor(p.progress * 10)}`;
+      if (step !== lastStep) console.error(line);
+      lastStep = step;
     },
   });
   if (tty) process.stderr.write('\n');
