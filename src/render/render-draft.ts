@@ -12,8 +12,8 @@ const STAGE_END: Record<Stage, number> = {
   parse: 0.03,
   download: 0.15,
   render: 0.9,
-  encode: 0.96,
-  audio: 0.99,
+  audio: 0.96,
+  encode: 0.99,
   store: 1,
   done: 1,
 };
@@ -65,14 +65,16 @@ export const renderDraft = async (
     encode: opts.encode,
     onProgress: (p) => {
       const extra = { renderedFrames: p.renderedFrames, totalFrames: p.totalFrames };
+      // Remotion encodes frames as they come; once all are rendered it mixes the audio, then
+      // muxes audio and video into the final file: the API's 视频渲染 → 音频处理 → 最终编码.
       if (p.stitchStage === 'muxing') {
-        enter('audio', STAGE_END.encode, extra);
+        enter('encode', STAGE_END.audio, extra);
       } else if (p.renderedFrames < p.totalFrames) {
         const share = p.renderedFrames / Math.max(1, p.totalFrames);
         enter('render', STAGE_END.download + (STAGE_END.render - STAGE_END.download) * share, extra);
       } else {
         const share = p.encodedFrames / Math.max(1, p.totalFrames);
-        enter('encode', STAGE_END.render + (STAGE_END.encode - STAGE_END.render) * share, extra);
+        enter('audio', STAGE_END.render + (STAGE_END.audio - STAGE_END.render) * share, extra);
       }
     },
   });

@@ -1,0 +1,85 @@
+/**
+ * Our side, end to end as the server runs a job: the draft and media come over HTTP from
+ * 127.0.0.1, a fresh material cache makes the download count, renderDraft renders, and the MP4
+ * is stored in a videos folder.
+ */
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { renderDraft } from '../src/render/render-draft';
+import type { EncodeSettings } from '../src/render/render-timeline';
+import type { RenderResult, Stage } from '../src/render/types';
+import { bytesToMb, startMemorySampler, type MemoryPeak } from './process-memory';
+
+export interface OursResult {
+  wallSec: number;
+  frames: number;
+  videoSec: number;
+  stagesSec: Partial<Record<Stage, number>>;
+  treePeakRssMb: number;
+  nodePeakRssMb: number;
+  /** After the render, with garbage collected when possible: what the process keeps. */
+  nodeRssAfterMb: number;
+  heapUsedAfterMb: number;
+  storedPath: string;
+  sizeBytes: number;
+  warnings: RenderResult['warnings'];
+}
+
+export interface OursOptions {
+  draftUrl: string;
+  /** Per render: material cache and temp files; removed afterwards. */
+  dataDir: string;
+  videosDir: string;
+  videoName: string;
+  cutSec?: number;
+  encode: Partial<EncodeSettings>;
+  collectGarbage?: () => void;
+}
+
+export const renderOurs = async (o: OursOptions): Promise<OursResult> => {
+  await rm(o.dataDir, { recursive: true, force: true });
+  await mkdir(o.dataDir, { recursive: true });
+  const outPath = path.join(o.dataDir, 'out.mp4');
+  const storedPath = path.join(o.videosDir, o.videoName);
+
+  const memory = startMemorySampler();
+  const started = performance.now();
+  let result: RenderResult;
+  let storeSec: number;
+  let peak: MemoryPeak;
+  try {
+    result = await renderDraft({
+      source: o.draftUrl,
+      outPath,
+      dataDir: o.dataDir,
+      allowPrivateNetwork: true,
+      maxSeconds: o.cutSec,
+      encode: o.encode,
+    });
+    const storeStarted = performance.now();
+    // The server's local storage renames (or copies across file systems); copying is the upper bound.
+    await mkdir(o.videosDir, { recursive: true });
+    await copyFile(outPath, storedPath);
+    storeSec = (performance.now() - storeStarted) / 1000;
+  } finally {
+    peak = memory.stop();
+  }
+  const wallSec = (performance.now() - started) / 1000;
+  await rm(o.dataDir, { recursive: true, force: true });
+
+  o.collectGarbage?.();
+  const after = process.memoryUsage();
+  return {
+    wallSec,
+    frames: result.durationFrames,
+    videoSec: result.durationSec,
+    stagesSec: { ...result.timingsSec, store: storeSec },
+    treePeakRssMb: peak.treePeakMb,
+    nodePeakRssMb: peak.nodePeakMb,
+    nodeRssAfterMb: bytesToMb(after.rss),
+    heapUsedAfterMb: bytesToMb(after.heapUsed),
+    storedPath,
+    sizeBytes: result.sizeBytes,
+    warnings: result.warnings,
+  };
+};

@@ -1,0 +1,130 @@
+/** The figures of a run: printed for people, and as JSON so runs can be compared. */
+import type { Stage } from '../src/render/types';
+import type { BenchResult } from './bench';
+
+const STAGE_ORDER: Stage[] = ['parse', 'download', 'render', 'encode', 'audio', 'store'];
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+export interface BenchSummary {
+  wallSec: number;
+  frames: number;
+  videoSec: number;
+  fps: number;
+  realtimeX: number;
+  peakRssMb: number;
+  peakNodeRssMb: number;
+  /** Mean over the renders. */
+  stagesSec: Partial<Record<Stage, number>>;
+  floorWallSec?: number;
+  ratioToFloor?: number;
+}
+
+export const summarize = (r: BenchResult): BenchSummary => {
+  const wallSec = median(r.renders.map((x) => x.wallSec));
+  const { frames, videoSec } = r.renders[0];
+  const stagesSec: Partial<Record<Stage, number>> = {};
+  for (const stage of STAGE_ORDER) {
+    const values = r.renders.map((x) => x.stagesSec[stage]).filter((v): v is number => v !== undefined);
+    if (values.length) stagesSec[stage] = values.reduce((a, b) => a + b, 0) / values.length;
+  }
+  return {
+    wallSec,
+    frames,
+    videoSec,
+    fps: frames / wallSec,
+    realtimeX: videoSec / wallSec,
+    peakRssMb: Math.max(...r.renders.map((x) => x.treePeakRssMb)),
+    peakNodeRssMb: Math.max(...r.renders.map((x) => x.nodePeakRssMb)),
+    stagesSec,
+    floorWallSec: r.floor?.wallSec,
+    ratioToFloor: r.floor ? wallSec / r.floor.wallSec : undefined,
+  };
+};
+
+const mb = (n: number) => `${Math.round(n)} MB`;
+const sec = (n: number) => `${n.toFixed(2)} s`;
+
+export const formatReport = (r: BenchResult): string => {
+  const s = summarize(r);
+  const m = r.machine;
+  const e = r.encode;
+  const cut = r.cutSec !== undefined ? `first ${s.videoSec.toFixed(1)} s of ${r.plan.durationSec} s` : `${s.videoSec.toFixed(1)} s`;
+  const lines = [
+    `gen_video bench: reference draft ${r.plan.widthPx}x${r.plan.heightPx} @ ${r.plan.fps} fps, ${cut} (${s.frames} frames)`,
+    `  12 photos (Ken Burns, 叠化), 2 clips with sound, 30 stroked captions, music + voice with fades`,
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, Node ${m.node}, ${m.os}, load ${m.loadAvg1m} at start`,
+    `encode: crf ${e.crf}, x264 ${e.x264Preset}, concurrency ${e.concurrency}, jpeg quality ${e.jpegQuality}`,
+    `set-up (not timed): media ${sec(r.setupSec.media)} by ${m.systemFfmpeg}; bundle ${sec(r.setupSec.bundle)}`,
+    '',
+    `ours: draft fetch + material download + renderDraft + store`,
+    `  frames drawn by ${m.chromium}; encoded and audio mixed by Remotion's ${m.remotionFfmpeg}`,
+    `  wall time     ${sec(s.wallSec)}${r.renders.length > 1 ? ` (median of ${r.renders.length})` : ''}`,
+    `  frames/s      ${s.fps.toFixed(2)}`,
+    `  × real time   ${s.realtimeX.toFixed(3)}`,
+    `  peak memory   ${mb(s.peakRssMb)} (RSS summed over node + Chromium + ffmpeg); node alone ${mb(s.peakNodeRssMb)}`,
+    `  stages        ${STAGE_ORDER.filter((st) => s.stagesSec[st] !== undefined).map((st) => `${st} ${sec(s.stagesSec[st]!)}`).join(' · ')}`,
+    `                (render = frames drawn while encoding runs alongside; encode = the encoder's tail; audio = mix + mux)`,
+  ];
+  if (r.renders.length > 1) {
+    r.renders.forEach((x, i) =>
+      lines.push(
+        `  render ${i + 1}: ${sec(x.wallSec)}, peak ${mb(x.treePeakRssMb)}, node RSS after ${mb(x.nodeRssAfterMb)} (heap ${mb(x.heapUsedAfterMb)})`,
+      ),
+    );
+  } else {
+    const x = r.renders[0];
+    lines.push(`  node RSS after the render ${mb(x.nodeRssAfterMb)} (heap ${mb(x.heapUsedAfterMb)})`);
+  }
+  if (r.floor && s.floorWallSec !== undefined && s.ratioToFloor !== undefined) {
+    lines.push(
+      '',
+      `floor: ${m.systemFfmpeg}`,
+      `  one filter graph: zoompan, xfade, scale + overlay of the clips, caption images, afade/amix; libx264 ${e.x264Preset} crf ${e.crf}, AAC`,
+      `  wall time     ${sec(s.floorWallSec)}`,
+      `  frames/s      ${(r.floor.frames / s.floorWallSec).toFixed(2)}`,
+      `  × real time   ${(r.floor.frames / r.plan.fps / s.floorWallSec).toFixed(3)}`,
+      '',
+      `ours / floor    ${s.ratioToFloor.toFixed(2)}`,
+    );
+  }
+  return lines.join('\n');
+};
+
+export const toJson = (r: BenchResult): Record<string, unknown> => {
+  const s = summarize(r);
+  return {
+    wall_s: round(s.wallSec, 3),
+    fps: round(s.fps, 3),
+    realtime_x: round(s.realtimeX, 4),
+    peak_rss_mb: round(s.peakRssMb, 1),
+    floor_wall_s: s.floorWallSec !== undefined ? round(s.floorWallSec, 3) : null,
+    ratio_to_floor: s.ratioToFloor !== undefined ? round(s.ratioToFloor, 3) : null,
+    peak_rss_node_mb: round(s.peakNodeRssMb, 1),
+    video_s: round(s.videoSec, 3),
+    frames: s.frames,
+    width: r.plan.widthPx,
+    height: r.plan.heightPx,
+    fps_video: r.plan.fps,
+    cut_s: r.cutSec ?? null,
+    stages_s: Object.fromEntries(Object.entries(s.stagesSec).map(([k, v]) => [k, round(v, 3)])),
+    encode: r.encode,
+    renders: r.renders.map((x) => ({
+      wall_s: round(x.wallSec, 3),
+      peak_rss_mb: round(x.treePeakRssMb, 1),
+      node_rss_after_mb: round(x.nodeRssAfterMb, 1),
+      heap_used_after_mb: round(x.heapUsedAfterMb, 1),
+      size_bytes: x.sizeBytes,
+      warnings: x.warnings.length,
+    })),
+    floor_fps: r.floor ? round(r.floor.frames / r.floor.wallSec, 3) : null,
+    setup_s: { media: round(r.setupSec.media, 3), bundle: round(r.setupSec.bundle, 3) },
+    machine: r.machine,
+    started_at: r.startedAt,
+  };
+};

@@ -1,0 +1,214 @@
+/**
+ * Server settings, all from the environment (validated once at start-up).
+ * Every setting is listed in SETTINGS with its default and meaning (the README table is built from it).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Two cores: one render at a time (a Remotion render uses every core it gets). */
+const defaultConcurrency = (): number => Math.max(1, Math.floor(os.availableParallelism() / 2));
+
+/** S3 presigned URLs live at most 7 days (SigV4). */
+export const MAX_S3_URL_TTL_SEC = 7 * 24 * 3600;
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, { message: 'expected a whole number' })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { message: `expected at least ${min}` }).max(max, { message: `expected at most ${max}` }));
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((s) => ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(s), {
+    message: 'expected true or false',
+  })
+  .transform((s) => ['true', '1', 'yes', 'on'].includes(s));
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine(
+    (s) => {
+      try {
+        const u = new URL(s);
+        return u.protocol === 'http:' || u.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    },
+    { message: 'expected an absolute http(s) URL' },
+  )
+  .transform((s) => s.replace(/\/+$/, ''));
+
+const nonEmpty = z.string().trim().min(1);
+
+const list = z
+  .string()
+  .transform((s) =>
+    s
+      .split(/[,\s]+/)
+      .map((k) => k.trim())
+      .filter(Boolean),
+  );
+
+/** name → [schema, default (as the env string, or undefined), meaning]. */
+export const SETTINGS = {
+  PORT: [int(0, 65535), '3000', 'TCP port to listen on (0 = any free port; the log line says which).'],
+  HOST: [nonEmpty, '0.0.0.0', 'Interface to listen on.'],
+  DATA_DIR: [nonEmpty, './data', 'Job database, material cache, temp files and (local storage) videos.'],
+  PUBLIC_BASE_URL: [
+    httpUrl,
+    undefined,
+    'Base of the URLs the API returns (video_url). Default http://localhost:<port>; set it to the address clients use.',
+  ],
+  ALLOW_PRIVATE_NETWORK: [
+    bool,
+    'false',
+    'Allow drafts, materials and callbacks on loopback/private/link-local addresses (and redirects to them).',
+  ],
+  API_KEYS: [
+    list,
+    '',
+    'Comma-separated keys. When set, /v1/* needs `Authorization: Bearer <key>` (health, docs and signed video URLs stay open).',
+  ],
+  RENDER_CONCURRENCY: [int(1, 64), undefined, 'Renders run at the same time. Default: half the CPU cores, at least 1.'],
+  QUEUE_LIMIT: [int(0, 100000), '20', 'Jobs that may wait for a render slot; beyond that POST answers 503 服务繁忙.'],
+  RENDER_TIMEOUT_SECONDS: [int(1, 7 * 24 * 3600), '1800', 'A job running longer than this is stopped: 504 处理超时.'],
+  REQUEST_WAIT_SECONDS: [
+    int(0, 3600),
+    '285',
+    'How long POST /v1/gen_video waits for the video before answering 202 (just under the usual 300 s client timeout). `?wait=` overrides per request.',
+  ],
+  MAX_WAIT_SECONDS: [int(0, 24 * 3600), '3600', 'Largest `?wait=` accepted.'],
+  VIDEO_URL_TTL_SECONDS: [int(60, 10 * 365 * 24 * 3600), '604800', 'Lifetime of a returned video_url (S3: at most 7 days).'],
+  URL_SIGNING_SECRET: [
+    z.string().min(16, { message: 'expected at least 16 characters' }),
+    undefined,
+    'HMAC secret of local video URLs. Default: a random secret generated once and kept in DATA_DIR/url-signing-secret.',
+  ],
+  SHUTDOWN_GRACE_SECONDS: [
+    int(0, 24 * 3600),
+    '60',
+    'On SIGTERM/SIGINT, how long a running render may finish; after that it is stopped and re-queued for the next start.',
+  ],
+  CALLBACK_MAX_ATTEMPTS: [int(1, 20), '5', 'Tries per callback (back-off 1 s, 2 s, 4 s, ...).'],
+  CALLBACK_TIMEOUT_SECONDS: [int(1, 600), '10', 'Timeout of one callback POST.'],
+  STORAGE: [z.enum(['local', 's3']), 'local', '`local` (DATA_DIR/videos, served by this server at signed URLs) or `s3`.'],
+  S3_BUCKET: [nonEmpty, undefined, 'S3: bucket (required with STORAGE=s3).'],
+  S3_ENDPOINT: [httpUrl, undefined, 'S3: endpoint of an S3-compatible store (MinIO, R2, OSS, COS...). Unset = AWS.'],
+  S3_REGION: [nonEmpty, 'us-east-1', 'S3: region.'],
+  S3_ACCESS_KEY_ID: [nonEmpty, undefined, 'S3: access key (unset = the AWS SDK default chain, e.g. AWS_ACCESS_KEY_ID or an instance role).'],
+  S3_SECRET_ACCESS_KEY: [nonEmpty, undefined, 'S3: secret key.'],
+  S3_FORCE_PATH_STYLE: [bool, undefined, 'S3: path-style URLs (default true when S3_ENDPOINT is set).'],
+  S3_KEY_PREFIX: [z.string().trim(), 'videos/', 'S3: prefix of the object keys.'],
+} as const;
+
+type Settings = typeof SETTINGS;
+type Raw = { [K in keyof Settings]: z.output<Settings[K][0]> | undefined };
+
+export interface S3Config {
+  bucket: string;
+  endpoint?: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  forcePathStyle: boolean;
+  keyPrefix: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Absolute. */
+  dataDir: string;
+  /** Without trailing slash; undefined = http://localhost:<listening port>. */
+  publicBaseUrl?: string;
+  allowPrivateNetwork: boolean;
+  apiKeys: string[];
+  renderConcurrency: number;
+  queueLimit: number;
+  renderTimeoutSec: number;
+  requestWaitSec: number;
+  maxWaitSec: number;
+  videoUrlTtlSec: number;
+  urlSigningSecret?: string;
+  shutdownGraceSec: number;
+  callbackMaxAttempts: number;
+  callbackTimeoutSec: number;
+  storage: 'local' | 's3';
+  s3?: S3Config;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const raw = {} as Record<string, unknown>;
+  for (const [name, [schema, fallback]] of Object.entries(SETTINGS) as [string, readonly [z.ZodType, string | undefined, string]][]) {
+    const given = env[name];
+    const value = given === undefined || given.trim() === '' ? fallback : given;
+    if (value === undefined) continue;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) raw[name] = parsed.data;
+    else problems.push(`${name}=${JSON.stringify(given)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  const r = raw as Raw;
+
+  let s3: S3Config | undefined;
+  if (r.STORAGE === 's3') {
+    if (!r.S3_BUCKET) problems.push('S3_BUCKET: required when STORAGE=s3');
+    if (Boolean(r.S3_ACCESS_KEY_ID) !== Boolean(r.S3_SECRET_ACCESS_KEY)) {
+      problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: give both or neither');
+    }
+    if ((r.VIDEO_URL_TTL_SECONDS ?? 0) > MAX_S3_URL_TTL_SEC) {
+      problems.push(`VIDEO_URL_TTL_SECONDS: at most ${MAX_S3_URL_TTL_SEC} (7 days) with STORAGE=s3`);
+    }
+    s3 = {
+      bucket: r.S3_BUCKET ?? '',
+      endpoint: r.S3_ENDPOINT,
+      region: r.S3_REGION ?? 'us-east-1',
+      accessKeyId: r.S3_ACCESS_KEY_ID,
+      secretAccessKey: r.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: r.S3_FORCE_PATH_STYLE ?? Boolean(r.S3_ENDPOINT),
+      keyPrefix: r.S3_KEY_PREFIX ?? '',
+    };
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    port: r.PORT!,
+    host: r.HOST!,
+    dataDir: path.resolve(r.DATA_DIR!),
+    publicBaseUrl: r.PUBLIC_BASE_URL,
+    allowPrivateNetwork: r.ALLOW_PRIVATE_NETWORK!,
+    apiKeys: r.API_KEYS ?? [],
+    renderConcurrency: r.RENDER_CONCURRENCY ?? defaultConcurrency(),
+    queueLimit: r.QUEUE_LIMIT!,
+    renderTimeoutSec: r.RENDER_TIMEOUT_SECONDS!,
+    requestWaitSec: Math.min(r.REQUEST_WAIT_SECONDS!, r.MAX_WAIT_SECONDS!),
+    maxWaitSec: r.MAX_WAIT_SECONDS!,
+    videoUrlTtlSec: r.VIDEO_URL_TTL_SECONDS!,
+    urlSigningSecret: r.URL_SIGNING_SECRET,
+    shutdownGraceSec: r.SHUTDOWN_GRACE_SECONDS!,
+    callbackMaxAttempts: r.CALLBACK_MAX_ATTEMPTS!,
+    callbackTimeoutSec: r.CALLBACK_TIMEOUT_SECONDS!,
+    storage: r.STORAGE!,
+    s3,
+  };
+}
+
+/** The settings table for the README: name, default, meaning. */
+export function settingsTable(): string {
+  const rows = Object.entries(SETTINGS).map(([name, [, def, meaning]]) => `| \`${name}\` | ${def ? `\`${def}\`` : ''} | ${meaning} |`);
+  return ['| Setting | Default | Meaning |', '|---|---|---|', ...rows].join('\n');
+}

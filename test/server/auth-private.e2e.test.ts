@@ -1,0 +1,93 @@
+// API keys and the private-network rule (ALLOW_PRIVATE_NETWORK unset = false) on the real server process.
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/media';
+import { makeMedia, startFixtures, tinyDraft, type Fixtures } from './helpers/fixtures';
+import { removeDir, startServer, type ServerProcess } from './helpers/server-process';
+
+let media: ReturnType<typeof tempDir>;
+let fx: Fixtures;
+let srv: ServerProcess;
+const KEY = 'key-one-0123456789';
+const auth = { Authorization: `Bearer ${KEY}` };
+
+beforeAll(async () => {
+  media = tempDir('gen-video-auth-');
+  makeMedia(media.dir);
+  fx = await startFixtures(media.dir);
+  srv = await startServer({ ALLOW_PRIVATE_NETWORK: '', API_KEYS: `${KEY}, key-two-0123456789` });
+});
+
+afterAll(async () => {
+  expect(await srv?.stop()).toBe(0);
+  await fx?.close();
+  media?.cleanup();
+  if (srv) removeDir(srv.dataDir);
+});
+
+describe('API keys', () => {
+  it('/v1 needs a valid Bearer key; health, docs and the OpenAPI description stay open', async () => {
+    const none = await srv.post('/v1/gen_video', { draft_url: 'https://example.com/d.json' });
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await none.json()).detail).toMatch(/API Key/);
+    const wrong = await srv.post('/v1/gen_video', {}, { Authorization: 'Bearer nope' });
+    expect(wrong.status).toBe(401);
+    expect((await srv.fetch('/v1/gen_video/x')).status).toBe(401);
+    expect((await srv.post('/v1/gen_video_status', {})).status).toBe(401);
+
+    expect((await srv.post('/v1/gen_video', {}, auth)).status).toBe(400); // past auth: draft_url是必填项
+    expect((await srv.post('/v1/gen_video', {}, { Authorization: 'Bearer key-two-0123456789' })).status).toBe(400);
+    expect((await srv.fetch('/v1/gen_video/x', { headers: auth })).status).toBe(404);
+
+    expect((await srv.fetch('/healthz')).status).toBe(200);
+    expect((await srv.fetch('/docs')).status).toBe(200);
+    const doc = await (await srv.fetch('/openapi.json')).json();
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+});
+
+describe('private network refused by default', () => {
+  const refused = async (draftUrl: string) => {
+    const res = await srv.post('/v1/gen_video', { draft_url: draftUrl }, auth);
+    expect(res.status).toBe(400);
+    expect((await res.json()).detail).toMatch(/^draft_url格式无效: private network address refused/);
+  };
+
+  it('refuses drafts on loopback, private and link-local addresses, however they are written', async () => {
+    const port = new URL(fx.baseUrl).port;
+    await refused(fx.setDraft('private.json', tinyDraft(fx.mediaUrl('red.mp4'))));
+    await refused(`http://localhost:${port}/drafts/private.json`);
+    await refused(`http://[::ffff:127.0.0.1]:${port}/drafts/private.json`);
+    await refused(`https://ts.fyshark.com/#/cozeToJianyin?drafId=http://127.0.0.1:${port}/drafts/private.json`);
+    await refused('http://169.254.169.254/latest/meta-data/');
+    await refused('http://10.0.0.1/draft.json');
+    // The machine's own non-loopback address is private too (in this sandbox: 192.0.2.x / 10.x / 172.x).
+    const own = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (own) await refused(`http://${own.address}:${port}/drafts/private.json`);
+    expect(fx.hits('/drafts/private.json')).toBe(0); // never even asked
+  });
+
+  it('refuses a redirect URL served from a private host before following it', async () => {
+    await refused(fx.redirectUrl('https://example.com/draft.json'));
+  });
+
+  // A redirect from a *public* host to a private one needs a public first hop, which a closed test
+  // network does not have. safe-fetch's `allowAddresses` could stand in for one (exempt the fixture
+  // host's address, redirect to 127.0.0.1) once loadDraft/renderDraft pass it through.
+  it.todo('refuses a redirect from an allowed host to a private address');
+
+  it('never POSTs a callback to a private address', async () => {
+    const res = await srv.post(
+      '/v1/gen_video',
+      { draft_url: 'http://127.0.0.1:1/draft.json', callback_url: fx.callbackUrl('private-cb') },
+      auth,
+    );
+    expect(res.status).toBe(400); // the job failed at once; its callback is due now
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(fx.callbacks('private-cb')).toHaveLength(0);
+    expect(srv.output()).toMatch(/callback .* private network address refused/);
+  });
+});

@@ -1,0 +1,108 @@
+// Starts the real server (`tsx server/main.ts`) as a child process and talks to it over HTTP.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface ServerProcess {
+  baseUrl: string;
+  port: number;
+  dataDir: string;
+  proc: ChildProcess;
+  /** Everything the process printed so far. */
+  output(): string;
+  /** SIGTERM (graceful) and wait for the exit code. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
+  /** SIGKILL: a crash. */
+  kill(): Promise<void>;
+  /** fetch relative to the server. */
+  fetch(pathAndQuery: string, init?: RequestInit): Promise<Response>;
+  post(pathAndQuery: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+}
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+export const makeDataDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'gen-video-server-'));
+
+export async function startServer(env: Record<string, string> = {}, opts: { dataDir?: string; port?: number; timeoutMs?: number } = {}): Promise<ServerProcess> {
+  const dataDir = opts.dataDir ?? makeDataDir();
+  const port = opts.port ?? (await freePort());
+  // `node --import tsx` is what `tsx server/main.ts` (npm start) runs, minus the tsx CLI's wrapper
+  // process: a SIGKILL here must really kill the server (a crash), not just the wrapper.
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      ALLOW_PRIVATE_NETWORK: 'true',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const onData = (d: Buffer) => {
+    out += d.toString();
+    if (process.env.SERVER_LOGS) process.stderr.write(`[server ${port}] ${d}`);
+  };
+  proc.stdout!.on('data', onData);
+  proc.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), opts.timeoutMs ?? 60_000);
+    const check = () => {
+      if (/listening on port \d+/.test(out)) {
+        clearTimeout(timer);
+        proc.stdout!.off('data', check);
+        resolve();
+      }
+    };
+    proc.stdout!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${out}`));
+    });
+  });
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const fetchIt = (p: string, init?: RequestInit) => fetch(`${baseUrl}${p}`, init);
+  return {
+    baseUrl,
+    port,
+    dataDir,
+    proc,
+    output: () => out,
+    fetch: fetchIt,
+    post: (p, body, headers = {}) =>
+      fetchIt(p, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }),
+    async stop(signal = 'SIGTERM', timeoutMs = 60_000) {
+      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
+      proc.kill(signal);
+      const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+    async kill() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
