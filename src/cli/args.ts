@@ -9,6 +9,8 @@ export interface CliArgs {
   mediaOverrides: Record<string, string>;
   maxSeconds?: number;
   allowPrivateNetwork: boolean;
+  /** npm run sheet: frames, columns, thumbnail width. */
+  sheet: { count?: number; columns?: number; thumbWidthPx?: number };
 }
 
 export const USAGE = `usage: npm run render -- <draft url or file> -o out.mp4 [options]
@@ -17,7 +19,11 @@ export const USAGE = `usage: npm run render -- <draft url or file> -o out.mp4 [o
   --media-file ID=FILE      a stand-in file for one material id or file name (repeatable)
   --seconds N               render only the first N seconds
   --data-dir DIR            material cache and temp files (default: $DATA_DIR or ./data)
-  --allow-private-network   allow drafts/materials on loopback or private addresses`;
+  --allow-private-network   allow drafts/materials on loopback or private addresses
+npm run sheet only:
+  --count N                 frames in the sheet (default 12)
+  --columns N               frames per row (default 4)
+  --thumb-width PX          width of one frame in the sheet`;
 
 /** Local drafts are the point of the CLI, so it always allows local files. */
 export const parseCliArgs = (argv: string[]): CliArgs => {
@@ -31,6 +37,9 @@ export const parseCliArgs = (argv: string[]): CliArgs => {
       seconds: { type: 'string' },
       'data-dir': { type: 'string' },
       'allow-private-network': { type: 'boolean' },
+      count: { type: 'string' },
+      columns: { type: 'string' },
+      'thumb-width': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -49,6 +58,13 @@ export const parseCliArgs = (argv: string[]): CliArgs => {
   const maxSeconds = values.seconds === undefined ? undefined : Number(values.seconds);
   if (maxSeconds !== undefined && !(maxSeconds > 0)) throw new Error(`--seconds ${values.seconds}: expected a positive number`);
 
+  const positive = (name: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} ${value}: expected a positive whole number`);
+    return n;
+  };
+
   return {
     source: positionals[0],
     outPath: path.resolve(values.out ?? 'out.mp4'),
@@ -56,5 +72,10 @@ export const parseCliArgs = (argv: string[]): CliArgs => {
     mediaOverrides,
     maxSeconds,
     allowPrivateNetwork: values['allow-private-network'] ?? process.env.ALLOW_PRIVATE_NETWORK === 'true',
+    sheet: {
+      count: positive('count', values.count),
+      columns: positive('columns', values.columns),
+      thumbWidthPx: positive('thumb-width', values['thumb-width']),
+    },
   };
 };

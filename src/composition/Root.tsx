@@ -2,7 +2,8 @@ import React from 'react';
 import { Composition, type CalculateMetadataFunction } from 'remotion';
 import type { Timeline } from '../timeline/types';
 import { DraftVideo, type DraftVideoProps } from './DraftVideo';
-import { COMPOSITION_ID } from './id';
+import { ContactSheet, sheetSizePx, type ContactSheetProps } from './ContactSheet';
+import { COMPOSITION_ID, SHEET_ID } from './id';
 
 export { COMPOSITION_ID };
 
@@ -25,15 +26,35 @@ const calculateMetadata: CalculateMetadataFunction<DraftVideoProps> = ({ props }
   durationInFrames: Math.max(1, props.timeline.durationFrames),
 });
 
+// A composition, not a <Still>: frames are clamped to the composition's length, and every
+// frame of the timeline must be reachable by the <Freeze>s inside the sheet.
+const calculateSheetMetadata: CalculateMetadataFunction<ContactSheetProps> = ({ props }) => ({
+  ...sheetSizePx(props),
+  fps: props.timeline.fps,
+  durationInFrames: Math.max(1, props.timeline.durationFrames),
+});
+
 export const Root: React.FC = () => (
-  <Composition
-    id={COMPOSITION_ID}
-    component={DraftVideo}
-    defaultProps={{ timeline: emptyTimeline }}
-    calculateMetadata={calculateMetadata}
-    width={emptyTimeline.widthPx}
-    height={emptyTimeline.heightPx}
-    fps={emptyTimeline.fps}
-    durationInFrames={emptyTimeline.durationFrames}
-  />
+  <>
+    <Composition
+      id={COMPOSITION_ID}
+      component={DraftVideo}
+      defaultProps={{ timeline: emptyTimeline }}
+      calculateMetadata={calculateMetadata}
+      width={emptyTimeline.widthPx}
+      height={emptyTimeline.heightPx}
+      fps={emptyTimeline.fps}
+      durationInFrames={emptyTimeline.durationFrames}
+    />
+    <Composition
+      id={SHEET_ID}
+      component={ContactSheet}
+      defaultProps={{ timeline: emptyTimeline, frames: [0], columns: 1, thumbWidthPx: 320 }}
+      calculateMetadata={calculateSheetMetadata}
+      width={336}
+      height={600}
+      fps={emptyTimeline.fps}
+      durationInFrames={emptyTimeline.durationFrames}
+    />
+  </>
 );

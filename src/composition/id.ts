@@ -1,2 +1,4 @@
-/** The id of the one composition; renders select it by this name. */
+/** The composition that draws a timeline; renders select it by this name. */
 export const COMPOSITION_ID = 'Draft';
+/** A still: a grid of a timeline's frames (npm run sheet). */
+export const SHEET_ID = 'Sheet';

@@ -98,3 +98,17 @@ export const startMediaServer = async (): Promise<MediaServer> => {
       }),
   };
 };
+
+/** The timeline with every local media file replaced by its URL on the media server. */
+export const serveTimelineMedia = <T extends { media: Record<string, { src?: string }> }>(
+  timeline: T,
+  server: MediaServer,
+): T => ({
+  ...timeline,
+  media: Object.fromEntries(
+    Object.entries(timeline.media).map(([id, ref]) => [
+      id,
+      ref.src && !/^https?:\/\//.test(ref.src) ? { ...ref, src: server.urlFor(ref.src) } : ref,
+    ]),
+  ),
+});

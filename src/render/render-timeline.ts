@@ -7,7 +7,7 @@ import type { Timeline } from '../timeline/types';
 import { COMPOSITION_ID } from '../composition/id';
 import { findBrowserExecutable } from './browser';
 import { getServeUrl } from './bundle';
-import { startMediaServer } from './media-server';
+import { serveTimelineMedia, startMediaServer } from './media-server';
 
 export interface FrameProgress {
   renderedFrames: number;
@@ -73,13 +73,7 @@ export const renderTimeline = async (timeline: Timeline, opts: RenderTimelineOpt
   let framesDone = false;
   try {
     opts.signal?.throwIfAborted();
-    const media = Object.fromEntries(
-      Object.entries(timeline.media).map(([id, ref]) => [
-        id,
-        ref.src && !/^https?:\/\//.test(ref.src) ? { ...ref, src: mediaServer.urlFor(ref.src) } : ref,
-      ]),
-    );
-    const inputProps = { timeline: { ...timeline, media } };
+    const inputProps = { timeline: serveTimelineMedia(timeline, mediaServer) };
     const serveUrl = await getServeUrl();
     const browserExecutable = findBrowserExecutable();
     const licenseKey = process.env.REMOTION_LICENSE_KEY || null;

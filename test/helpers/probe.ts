@@ -42,17 +42,10 @@ export interface Frame {
   mean(x: number, y: number, r?: number): [number, number, number];
 }
 
-/**
- * The decoded frame shown at `timeSec`, as RGB. ffmpeg seeks to the first frame at or after the
- * time, so pass `frame / fps` exactly (a hair later picks the next frame).
- */
-export const frameAt = (file: string, timeSec: number): Frame => {
-  const { width, height } = probe(file);
-  const data = execFileSync(
-    FFMPEG,
-    ['-v', 'error', '-ss', (timeSec - 0.0005).toFixed(4), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
-    { maxBuffer: width * height * 3 + 1024 },
-  );
+const decodeRgb = (args: string[], width: number, height: number): Frame => {
+  const data = execFileSync(FFMPEG, ['-v', 'error', ...args, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    maxBuffer: width * height * 3 + 1024,
+  });
   const at = (x: number, y: number): [number, number, number] => {
     const i = (Math.round(y) * width + Math.round(x)) * 3;
     return [data[i], data[i + 1], data[i + 2]];
@@ -66,9 +59,7 @@ export const frameAt = (file: string, timeSec: number): Frame => {
       let n = 0;
       for (let dy = -r; dy <= r; dy++) {
         for (let dx = -r; dx <= r; dx++) {
-          const px = Math.min(width - 1, Math.max(0, x + dx));
-          const py = Math.min(height - 1, Math.max(0, y + dy));
-          const c = at(px, py);
+          const c = at(Math.min(width - 1, Math.max(0, x + dx)), Math.min(height - 1, Math.max(0, y + dy)));
           sum[0] += c[0];
           sum[1] += c[1];
           sum[2] += c[2];
@@ -78,6 +69,22 @@ export const frameAt = (file: string, timeSec: number): Frame => {
       return [sum[0] / n, sum[1] / n, sum[2] / n];
     },
   };
+};
+
+/**
+ * The decoded frame shown at `timeSec`, as RGB. ffmpeg seeks to the first frame at or after the
+ * time, so pass `frame / fps` exactly (a hair later picks the next frame).
+ */
+export const frameAt = (file: string, timeSec: number): Frame => {
+  const { width, height } = probe(file);
+  return decodeRgb(['-ss', Math.max(0, timeSec - 0.0005).toFixed(4), '-i', file], width, height);
+};
+
+/** A still image (PNG, JPEG) as RGB. */
+export const readImage = (file: string): Frame => {
+  const out = execFileSync(FFPROBE, ['-v', 'error', '-print_format', 'json', '-show_streams', file]);
+  const { width, height } = JSON.parse(out.toString()).streams[0];
+  return decodeRgb(['-i', file], width, height);
 };
 
 /** Max channel distance between two colours. */
