@@ -2,31 +2,28 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadDraft } from '../draft/load';
-import { fetchMaterials } from '../materials';
-import { startMediaServer } from '../render/media-server';
 import { findBrowserExecutable } from '../render/browser';
-import { compileTimeline } from '../timeline/compile';
+import { serveTimelineMedia, startMediaServer } from '../render/media-server';
+import { prepareTimeline } from '../render/prepare';
 import { parseCliArgs } from './args';
 
 const main = async () => {
   const args = parseCliArgs(process.argv.slice(2));
-  const loaded = await loadDraft(args.source, { allowLocalFiles: true, allowPrivateNetwork: args.allowPrivateNetwork });
-  const compiled = compileTimeline(loaded.draft, loaded.context, { maxSeconds: args.maxSeconds });
-  const timeline = await fetchMaterials(compiled, {
-    cacheDir: path.join(args.dataDir, 'cache', 'materials'),
+  const timeline = await prepareTimeline({
+    source: args.source,
+    dataDir: args.dataDir,
     allowLocalFiles: true,
     allowPrivateNetwork: args.allowPrivateNetwork,
-    overrides: args.mediaOverrides,
+    mediaOverrides: args.mediaOverrides,
+    maxSeconds: args.maxSeconds,
   });
   // Studio's browser reads materials over HTTP, like a render does.
   const media = await startMediaServer();
-  for (const ref of Object.values(timeline.media)) if (ref.src) ref.src = media.urlFor(ref.src);
 
   const propsDir = path.join(args.dataDir, 'studio');
   mkdirSync(propsDir, { recursive: true });
   const propsFile = path.join(propsDir, 'props.json');
-  writeFileSync(propsFile, JSON.stringify({ timeline }));
+  writeFileSync(propsFile, JSON.stringify({ timeline: serveTimelineMedia(timeline, media) }));
   for (const w of timeline.warnings) console.log(`warning [${w.code}] ${w.segmentId ?? ''} ${w.message}`);
   console.log(`timeline: ${timeline.widthPx}x${timeline.heightPx} @ ${timeline.fps} fps, ${timeline.durationFrames} frames`);
 
