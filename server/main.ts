@@ -50,6 +50,7 @@ const jobs = new JobService({
   log,
   dataDir: config.dataDir,
   allowPrivateNetwork: config.allowPrivateNetwork,
+  allowAddresses: config.privateNetworkAllowlist,
   renderConcurrency: config.renderConcurrency,
   queueLimit: config.queueLimit,
   renderTimeoutSec: config.renderTimeoutSec,
@@ -69,6 +70,13 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
 });
 if (!config.publicBaseUrl && config.storage === 'local') {
   log.warn('PUBLIC_BASE_URL is not set: video URLs will say http://localhost:<port>; set it to the address clients use');
+}
+// Clients poll by re-POSTing every few seconds on kept-alive connections. Node closes idle ones
+// after 5 s, which races with a client reusing one (ECONNRESET); keep them longer than any poll
+// interval, as servers behind load balancers do.
+if ('keepAliveTimeout' in server) {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }
 server.on('error', (e) => {
   log.error('server error', e);
