@@ -2,6 +2,7 @@
  * Server settings, all from the environment (validated once at start-up).
  * Every setting is listed in SETTINGS with its default and meaning (the README table is built from it).
  */
+import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -63,6 +64,22 @@ const list = z
       .filter(Boolean),
   );
 
+/**
+ * Exact IP addresses, canonical (IPv6 lower-case and compressed, as sockets and URLs print them),
+ * so `0:0:0:0:0:0:0:1` in the setting matches the `::1` a connection reports.
+ */
+const ipList = list.transform((entries, ctx) => {
+  const out: string[] = [];
+  for (const entry of entries) {
+    const bare = entry.startsWith('[') && entry.endsWith(']') ? entry.slice(1, -1) : entry;
+    const family = bare.includes('%') ? 0 : isIP(bare);
+    if (family === 4) out.push(bare);
+    else if (family === 6) out.push(new URL(`http://[${bare}]/`).hostname.slice(1, -1));
+    else ctx.addIssue({ code: 'custom', message: `not an IP address: ${JSON.stringify(entry)} (expected exact IPv4/IPv6 addresses, no names, ranges or zones)` });
+  }
+  return [...new Set(out)];
+});
+
 /** name → [schema, default (as the env string, or undefined), meaning]. */
 export const SETTINGS = {
   PORT: [int(0, 65535), '3000', 'TCP port to listen on (0 = any free port; the log line says which).'],
@@ -77,6 +94,11 @@ export const SETTINGS = {
     bool,
     'false',
     'Allow drafts, materials and callbacks on loopback/private/link-local addresses (and redirects to them).',
+  ],
+  PRIVATE_NETWORK_ALLOWLIST: [
+    ipList,
+    '',
+    'Comma-separated exact IP addresses exempt from the private-network refusal (e.g. an internal draft store), without opening the rest of the network. A redirect to any other private address is still refused.',
   ],
   API_KEYS: [
     list,
@@ -136,6 +158,8 @@ export interface Config {
   /** Without trailing slash; undefined = http://localhost:<listening port>. */
   publicBaseUrl?: string;
   allowPrivateNetwork: boolean;
+  /** Exact IPs (canonical form) allowed even though private; empty = none. */
+  privateNetworkAllowlist: string[];
   apiKeys: string[];
   renderConcurrency: number;
   queueLimit: number;
@@ -191,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(r.DATA_DIR!),
     publicBaseUrl: r.PUBLIC_BASE_URL,
     allowPrivateNetwork: r.ALLOW_PRIVATE_NETWORK!,
+    privateNetworkAllowlist: r.PRIVATE_NETWORK_ALLOWLIST ?? [],
     apiKeys: r.API_KEYS ?? [],
     renderConcurrency: r.RENDER_CONCURRENCY ?? defaultConcurrency(),
     queueLimit: r.QUEUE_LIMIT!,

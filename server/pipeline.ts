@@ -5,4 +5,5 @@ import type { LoadFn, RenderFn } from './jobs/service';
 
 export const defaultRender: RenderFn = (opts) => renderDraft(opts);
 
-export const defaultLoad: LoadFn = (source, opts) => loadDraft(source, { allowPrivateNetwork: opts.allowPrivateNetwork, signal: opts.signal });
+export const defaultLoad: LoadFn = (source, opts) =>
+  loadDraft(source, { allowPrivateNetwork: opts.allowPrivateNetwork, allowAddresses: opts.allowAddresses, signal: opts.signal });

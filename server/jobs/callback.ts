@@ -11,6 +11,8 @@ import { isLocalHostName, isPrivateAddress, stripBrackets } from '../../src/net/
 
 export interface CallbackOptions {
   allowPrivateNetwork: boolean;
+  /** Exact IPs allowed even though private (PRIVATE_NETWORK_ALLOWLIST); other private addresses stay refused. */
+  allowAddresses?: readonly string[];
   timeoutMs: number;
   maxAttempts: number;
   /** Delay before try n+1 (ms); default 1 s, 2 s, 4 s ... capped at 60 s. */
@@ -32,7 +34,7 @@ const privateRefused = (host: string, address: string) =>
   new CallbackError(`private network address refused: ${host === address ? host : `${host} (${address})`}`, false);
 
 /** One POST; resolves with the status when 2xx, otherwise throws CallbackError. */
-export function postJsonOnce(url: string, body: unknown, opts: Pick<CallbackOptions, 'allowPrivateNetwork' | 'timeoutMs'>): Promise<number> {
+export function postJsonOnce(url: string, body: unknown, opts: Pick<CallbackOptions, 'allowPrivateNetwork' | 'allowAddresses' | 'timeoutMs'>): Promise<number> {
   let u: URL;
   try {
     u = new URL(url);
@@ -41,7 +43,8 @@ export function postJsonOnce(url: string, body: unknown, opts: Pick<CallbackOpti
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return Promise.reject(new CallbackError(`unsupported scheme ${u.protocol}`, false));
   const host = stripBrackets(u.hostname);
-  const allowed = (address: string) => opts.allowPrivateNetwork || !isPrivateAddress(address);
+  const allowed = (address: string) =>
+    opts.allowPrivateNetwork || (opts.allowAddresses ?? []).includes(stripBrackets(address)) || !isPrivateAddress(address);
   if (isIP(host) ? !allowed(host) : isLocalHostName(host) && !opts.allowPrivateNetwork) {
     return Promise.reject(privateRefused(host, host));
   }

@@ -25,7 +25,10 @@ export interface LoadedDraft {
   /** The draft document as read, for hashing (falls back to `draft`). */
   json?: unknown;
 }
-export type LoadFn = (source: string, opts: { allowPrivateNetwork?: boolean; signal?: AbortSignal }) => Promise<LoadedDraft>;
+export type LoadFn = (
+  source: string,
+  opts: { allowPrivateNetwork?: boolean; allowAddresses?: readonly string[]; signal?: AbortSignal },
+) => Promise<LoadedDraft>;
 
 export interface JobServiceOptions {
   store: JobStore;
@@ -35,6 +38,8 @@ export interface JobServiceOptions {
   log: Logger;
   dataDir: string;
   allowPrivateNetwork: boolean;
+  /** PRIVATE_NETWORK_ALLOWLIST: exact IPs exempt from the private-network refusal (drafts, materials, callbacks). */
+  allowAddresses?: readonly string[];
   renderConcurrency: number;
   queueLimit: number;
   renderTimeoutSec: number;
@@ -153,7 +158,7 @@ export class JobService {
     const last = this.#o.store.latestByKey(key);
     if (last?.status === 'completed') {
       // Cheap: the draft JSON only. Same content → same video.
-      const loaded = await this.#o.load(draftUrl, { allowPrivateNetwork: this.#o.allowPrivateNetwork });
+      const loaded = await this.#o.load(draftUrl, { allowPrivateNetwork: this.#o.allowPrivateNetwork, allowAddresses: this.#o.allowAddresses });
       const hash = contentHash(loaded.json ?? loaded.draft);
       if (hash === last.contentHash && (await this.#o.storage.exists(last.videoKey))) return last;
       this.#o.log.info(`draft ${describe(key)}: ${hash === last.contentHash ? 'video missing' : 'content changed'}, rendering again`);
@@ -314,7 +319,7 @@ export class JobService {
       let loaded = live.preloaded;
       live.preloaded = undefined;
       if (!loaded) {
-        const l = await Promise.race([o.load(live.job.draftUrl, { allowPrivateNetwork: o.allowPrivateNetwork, signal }), aborted]);
+        const l = await Promise.race([o.load(live.job.draftUrl, { allowPrivateNetwork: o.allowPrivateNetwork, allowAddresses: o.allowAddresses, signal }), aborted]);
         loaded = { ...l, hash: contentHash(l.json ?? l.draft) };
       }
       live.job = { ...live.job, contentHash: loaded.hash };
@@ -327,6 +332,7 @@ export class JobService {
           outPath,
           dataDir: o.dataDir,
           allowPrivateNetwork: o.allowPrivateNetwork,
+          allowAddresses: o.allowAddresses,
           signal,
           onProgress: (p) => this.#onProgress(live, p),
         }),
@@ -442,6 +448,7 @@ export class JobService {
         body,
         {
           allowPrivateNetwork: this.#o.allowPrivateNetwork,
+          allowAddresses: this.#o.allowAddresses,
           timeoutMs: this.#o.callbackTimeoutSec * 1000,
           maxAttempts: this.#o.callbackMaxAttempts,
           backoffMs: this.#o.callbackBackoffMs,

@@ -25,6 +25,8 @@ export interface LoadDraftOptions {
   allowLocalFiles?: boolean;
   /** Accept loopback/private/link-local hosts (tests, trusted setups). */
   allowPrivateNetwork?: boolean;
+  /** Exact IPs exempt from the private-address check; every redirect hop is still checked. */
+  allowAddresses?: readonly string[];
   /** Per document fetched; default 20 s. */
   timeoutMs?: number;
   /** Per document fetched; default 50 MB. */
@@ -120,6 +122,7 @@ async function fetchJson(url: string, opts: LoadDraftOptions): Promise<unknown> 
       timeoutMs: opts.timeoutMs ?? DEFAULT_DRAFT_TIMEOUT_MS,
       maxBytes,
       allowPrivateNetwork: opts.allowPrivateNetwork,
+      allowAddresses: opts.allowAddresses,
       signal: opts.signal,
       resolveHost: opts.resolveHost,
       headers: { accept: 'application/json, */*;q=0.5' },

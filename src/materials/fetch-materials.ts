@@ -15,6 +15,8 @@ import { probeMedia, type MediaProbe } from './probe';
 export interface FetchMaterialsOptions {
   cacheDir: string;
   allowPrivateNetwork?: boolean;
+  /** Exact IPs exempt from the private-address check (downloads and the cache's literal check). */
+  allowAddresses?: readonly string[];
   /** CLI only: accept local paths from the draft. */
   allowLocalFiles?: boolean;
   /**
@@ -67,9 +69,10 @@ export async function fetchMaterials(timeline: Timeline, opts: FetchMaterialsOpt
   return { ...timeline, media };
 }
 
-/** Ids of media drawn by a layer or played by an audio clip, first use first. */
+/** Ids of media drawn by a layer or a background or played by an audio clip, first use first. */
 export function usedMediaIds(timeline: Timeline): string[] {
   const ids = new Set<string>();
+  for (const background of timeline.backgrounds ?? []) if (background.mediaId) ids.add(background.mediaId);
   for (const layer of timeline.layers) if ('mediaId' in layer) ids.add(layer.mediaId);
   for (const clip of timeline.audio) ids.add(clip.mediaId);
   return [...ids];
@@ -147,6 +150,7 @@ async function toLocalFile(location: string, trusted: boolean, opts: FetchMateri
       timeoutMs: opts.timeoutMs ?? DEFAULT_MATERIAL_TIMEOUT_MS,
       maxBytes: opts.maxBytes ?? DEFAULT_MATERIAL_MAX_BYTES,
       allowPrivateNetwork: opts.allowPrivateNetwork,
+      allowAddresses: opts.allowAddresses,
       resolveHost: opts.resolveHost,
       retries: opts.retries ?? DEFAULT_MATERIAL_RETRIES,
       retryDelayMs: opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,

@@ -43,6 +43,7 @@ export const renderDraft = async (
     (await loadDraft(opts.source, {
       allowLocalFiles: opts.allowLocalFiles,
       allowPrivateNetwork: opts.allowPrivateNetwork,
+      allowAddresses: opts.allowAddresses,
       signal: opts.signal,
     }));
   const compiled = compileTimeline(loaded.draft as Draft, loaded.context, { maxSeconds: opts.maxSeconds });
@@ -51,6 +52,7 @@ export const renderDraft = async (
   const timeline = await fetchMaterials(compiled, {
     cacheDir: path.join(opts.dataDir, 'cache', 'materials'),
     allowPrivateNetwork: opts.allowPrivateNetwork,
+    allowAddresses: opts.allowAddresses,
     allowLocalFiles: opts.allowLocalFiles,
     overrides: opts.mediaOverrides,
     signal: opts.signal,

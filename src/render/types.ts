@@ -25,6 +25,8 @@ export interface RenderDraftOptions {
   allowLocalFiles?: boolean;
   /** Allow loopback/private/link-local hosts for the draft and materials (tests, trusted setups). */
   allowPrivateNetwork?: boolean;
+  /** Exact IPs exempt from the private-address check for the draft and materials (PRIVATE_NETWORK_ALLOWLIST). */
+  allowAddresses?: readonly string[];
   /** Stand-in files for materials, by material id or file name (CLI `--media`, tests). */
   mediaOverrides?: Record<string, string>;
   onProgress?: (p: RenderProgress) => void;

@@ -9,6 +9,20 @@
  * - The whole object is plain JSON (it travels as Remotion input props).
  */
 
+import type { LayerAnimation, TextReveal, TransitionKind, TransitionParams } from './effect-types';
+
+export type {
+  AnimationEasing,
+  AnimationFamily,
+  AnimationPose,
+  Direction,
+  LayerAnimation,
+  LoopWave,
+  TextReveal,
+  TransitionKind,
+  TransitionParams,
+} from './effect-types';
+
 /** A number over time: sorted, de-duplicated key frames (layer-relative), linear between, held outside. */
 export interface Track {
   frames: number[];
@@ -60,11 +74,52 @@ export interface Geometry {
 export interface TransitionEffect {
   /** JianYing's name (e.g. 叠化), kept for reports. */
   name: string;
-  /** What the engine draws. Spine: every name is a cross-fade; the fidelity work maps names. */
-  kind: 'crossfade';
+  /** What the engine draws (JianYing names mapped in transition-names.ts). */
+  kind: TransitionKind;
+  direction?: TransitionParams['direction'];
+  axis?: TransitionParams['axis'];
+  clockwise?: TransitionParams['clockwise'];
   /** Layer-relative frame where the window starts (0 for `in`, durationFrames − window for `out`). */
   startFrame: number;
   durationFrames: number;
+}
+
+/** The part of a source picture shown, as fractions of its width and height (origin top-left). */
+export interface CropRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export type MaskShape = 'line' | 'mirror' | 'ellipse' | 'rectangle' | 'heart' | 'star';
+
+/**
+ * A shape that keeps part of a layer's picture, in box pixels (origin top-left of `boxPx`, y down).
+ * `line` keeps the side above a line through the centre; `mirror` keeps a band `heightPx` thick.
+ */
+export interface LayerMask {
+  shape: MaskShape;
+  centerXPx: number;
+  centerYPx: number;
+  widthPx: number;
+  heightPx: number;
+  /** Degrees, clockwise, about the mask centre. */
+  rotationDeg: number;
+  /** Width of the soft edge; 0 is a sharp edge. */
+  featherPx: number;
+  /** Rectangle corner radius. */
+  cornerRadiusPx: number;
+  /** Keep what lies outside the shape instead. */
+  invert: boolean;
+}
+
+export type PictureFilterFn = 'brightness' | 'contrast' | 'saturate' | 'grayscale' | 'sepia' | 'invert' | 'blur';
+
+/** A CSS filter function over time: `amount` is its CSS argument (a factor; pixels for blur). */
+export interface PictureFilter {
+  fn: PictureFilterFn;
+  amount: Track;
 }
 
 interface LayerBase {
@@ -80,6 +135,14 @@ interface LayerBase {
   transitionIn?: TransitionEffect;
   /** This layer is the outgoing side of a transition (drawn under the incoming one). */
   transitionOut?: TransitionEffect;
+  /** Intro/outro/loop animations (material_animations), layer-relative. */
+  animations?: LayerAnimation[];
+  /** Media layers: only this part of the source fills the box. */
+  crop?: CropRect;
+  /** Media layers: only this part of the box is drawn. */
+  mask?: LayerMask;
+  /** Media layers: applied to the picture in this order. */
+  filters?: PictureFilter[];
 }
 
 export interface VideoLayer extends LayerBase {
@@ -89,11 +152,20 @@ export interface VideoLayer extends LayerBase {
   sourceStartSec: number;
   /** Source seconds per output second (segment speed). */
   playbackRate: number;
+  /**
+   * Frames before this one hold the source's first picture (a transition lead-in reaching before
+   * source 0); playback of `sourceStartSec` starts here. Absent = 0.
+   */
+  freezeBeforeFrame?: number;
+  /** From this frame on, the picture of the frame before is held (the source has ended). */
+  holdFromFrame?: number;
 }
 
 export interface ImageLayer extends LayerBase {
   kind: 'image';
   mediaId: string;
+  /** `contain`: the picture keeps its aspect inside the box (its size was unknown when the box was made). */
+  fit?: 'contain';
 }
 
 export interface GifLayer extends LayerBase {
@@ -123,24 +195,37 @@ export interface TextRun {
   underline: boolean;
   color: string;
   stroke?: TextStroke;
+  /** Underline geometry when `underline` (JianYing's underline_width / underline_offset × em). */
+  underlineThicknessPx?: number;
+  /** Distance of the underline below the baseline. */
+  underlineOffsetPx?: number;
+  /** Karaoke: the run turns `color` → `highlight.color`, swept left to right over these layer frames. */
+  highlight?: { color: string; fromFrame: number; toFrame: number };
 }
 
 export interface TextBlock {
   runs: TextRun[];
   align: 'left' | 'center' | 'right';
-  /** Lines wrap at this width (line_max_width × canvas width). */
+  /** Lines wrap at this width (line_max_width × canvas width; × height for vertical text). */
   maxWidthPx: number;
+  /** false: lines break only at newlines (JianYing wraps `subtitle` texts, not plain `text` ones). Absent = wrap. */
+  wrap?: boolean;
   /** CSS line-height multiplier. */
   lineHeight: number;
   letterSpacingPx: number;
   vertical: boolean;
   shadow?: TextShadow;
-  background?: { color: string; paddingPx: number; radiusPx: number };
+  /** Box behind the text; `paddingPx` is horizontal, `paddingYPx` vertical (= paddingPx when absent). */
+  background?: { color: string; paddingPx: number; radiusPx: number; paddingYPx?: number };
+  /** Opacity of the whole text: fill, stroke, shadow and box (JianYing's global_alpha). */
+  opacity?: number;
 }
 
 export interface TextLayer extends LayerBase {
   kind: 'text';
   text: TextBlock;
+  /** Character-by-character reveal (打字机, 逐字显示). */
+  reveal?: TextReveal;
 }
 
 export type VisualLayer = VideoLayer | ImageLayer | GifLayer | TextLayer;
@@ -157,11 +242,38 @@ export interface AudioClip {
   gain: Track;
 }
 
+/**
+ * What JianYing draws behind a main-track segment (its canvas material), for that segment's time.
+ * `blur` is the segment's own picture, cover-fitted to the canvas and blurred, in step with it.
+ */
+export interface Background {
+  /** The main-track segment. */
+  segmentId: string;
+  fromFrame: number;
+  durationFrames: number;
+  kind: 'color' | 'blur' | 'image';
+  /** `color`: a CSS colour. */
+  color?: string;
+  /** `blur`: the segment's media; `image`: the background picture. */
+  mediaId?: string;
+  /** `blur`: Gaussian standard deviation. */
+  blurPx?: number;
+  /** `blur` of a video: source time at `fromFrame` and source seconds per output second. */
+  sourceStartSec?: number;
+  playbackRate?: number;
+  /** `blur`: the segment's crop. */
+  crop?: CropRect;
+  /** `blur`: cover-fit size of the (cropped) picture, centred on the canvas; absent when unknown. */
+  boxPx?: { width: number; height: number };
+}
+
 export interface Timeline {
   widthPx: number;
   heightPx: number;
   fps: number;
   durationFrames: number;
+  /** Drawn behind every layer; absent when the draft uses the default black. */
+  backgrounds?: Background[];
   /** Back to front. */
   layers: VisualLayer[];
   audio: AudioClip[];

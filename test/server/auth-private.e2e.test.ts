@@ -1,4 +1,6 @@
 // API keys and the private-network rule (ALLOW_PRIVATE_NETWORK unset = false) on the real server process.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/media';
@@ -8,6 +10,13 @@ import { removeDir, startServer, type ServerProcess } from './helpers/server-pro
 let media: ReturnType<typeof tempDir>;
 let fx: Fixtures;
 let srv: ServerProcess;
+/** ALLOW_PRIVATE_NETWORK=false but PRIVATE_NETWORK_ALLOWLIST=127.0.0.2 (no API keys). */
+let allowSrv: ServerProcess;
+/** An "internal draft store" on 127.0.0.2 (all of 127/8 is loopback on Linux). */
+let store: http.Server;
+let storeBase: string;
+const storeDrafts = new Map<string, string>();
+const storeHits: string[] = [];
 const KEY = 'key-one-0123456789';
 const auth = { Authorization: `Bearer ${KEY}` };
 
@@ -15,14 +24,30 @@ beforeAll(async () => {
   media = tempDir('gen-video-auth-');
   makeMedia(media.dir);
   fx = await startFixtures(media.dir);
+  store = http.createServer((req, res) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://x');
+    storeHits.push(pathname);
+    if (pathname === '/draft.json') {
+      return void res.writeHead(302, { Location: fx.setDraft('behind-redirect.json', tinyDraft(fx.mediaUrl('red.mp4'))) }).end();
+    }
+    const json = storeDrafts.get(pathname);
+    if (json === undefined) return void res.writeHead(404).end('not found');
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(json);
+  });
+  await new Promise<void>((resolve) => store.listen(0, '127.0.0.2', resolve));
+  storeBase = `http://127.0.0.2:${(store.address() as AddressInfo).port}`;
   srv = await startServer({ ALLOW_PRIVATE_NETWORK: '', API_KEYS: `${KEY}, key-two-0123456789` });
+  allowSrv = await startServer({ ALLOW_PRIVATE_NETWORK: 'false', PRIVATE_NETWORK_ALLOWLIST: '127.0.0.2' });
 });
 
 afterAll(async () => {
   expect(await srv?.stop()).toBe(0);
+  expect(await allowSrv?.stop()).toBe(0);
   await fx?.close();
+  await new Promise<void>((resolve) => (store ? store.close(() => resolve()) : resolve()));
   media?.cleanup();
   if (srv) removeDir(srv.dataDir);
+  if (allowSrv) removeDir(allowSrv.dataDir);
 });
 
 describe('API keys', () => {
@@ -75,9 +100,24 @@ describe('private network refused by default', () => {
   });
 
   // A redirect from a *public* host to a private one needs a public first hop, which a closed test
-  // network does not have. safe-fetch's `allowAddresses` could stand in for one (exempt the fixture
-  // host's address, redirect to 127.0.0.1) once loadDraft/renderDraft pass it through.
-  it.todo('refuses a redirect from an allowed host to a private address');
+  // network does not have: an allowlisted private address (PRIVATE_NETWORK_ALLOWLIST) stands in for it.
+  it('refuses a redirect from an allowed host to a private address', async () => {
+    // Control: the allowlisted address itself is reachable. The draft loads, and its material on
+    // 127.0.0.1 (not allowlisted) is what gets refused.
+    storeDrafts.set('/direct.json', JSON.stringify(tinyDraft(fx.mediaUrl('red.mp4'))));
+    const direct = await allowSrv.post('/v1/gen_video', { draft_url: `${storeBase}/direct.json` });
+    expect(direct.status).toBe(400);
+    expect((await direct.json()).detail).toBe(
+      `素材无法访问: red.mp4: private network address refused (${fx.mediaUrl('red.mp4')})`,
+    );
+
+    const res = await allowSrv.post('/v1/gen_video', { draft_url: `${storeBase}/draft.json` });
+    expect(res.status).toBe(400);
+    expect((await res.json()).detail).toMatch(/^draft_url格式无效: private network address refused/);
+    expect(storeHits).toEqual(['/direct.json', '/draft.json']); // the allowed first hop was asked
+    expect(fx.hits('/drafts/behind-redirect.json')).toBe(0); // the hop to 127.0.0.1 never connected
+    expect(fx.hits('/media/red.mp4')).toBe(0);
+  });
 
   it('never POSTs a callback to a private address', async () => {
     const res = await srv.post(

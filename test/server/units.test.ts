@@ -51,6 +51,27 @@ describe('config', () => {
 
   it('can print the settings table for the README', () => {
     expect(settingsTable()).toContain('| `PORT` | `3000` |');
+    expect(settingsTable()).toMatch(/\| `PRIVATE_NETWORK_ALLOWLIST` \| {2}\| .*exempt from the private-network refusal/);
+  });
+
+  it('reads PRIVATE_NETWORK_ALLOWLIST as exact IPs in canonical form, empty by default', () => {
+    expect(loadConfig({}).privateNetworkAllowlist).toEqual([]);
+    expect(loadConfig({ PRIVATE_NETWORK_ALLOWLIST: '  ' }).privateNetworkAllowlist).toEqual([]);
+    const c = loadConfig({ PRIVATE_NETWORK_ALLOWLIST: '10.0.0.5, 127.0.0.2,,FD00:0:0:0:0:0:0:1 [::1] 10.0.0.5' });
+    expect(c.privateNetworkAllowlist).toEqual(['10.0.0.5', '127.0.0.2', 'fd00::1', '::1']);
+    expect(c.allowPrivateNetwork).toBe(false); // the allowlist does not open the rest
+
+    for (const bad of ['internal.example.com', '10.0.0.0/8', '10.0.0.256', '127.0.0.02', 'fe80::1%eth0', '10.0.0.1:80']) {
+      let err: unknown;
+      try {
+        loadConfig({ PRIVATE_NETWORK_ALLOWLIST: `127.0.0.2, ${bad}` });
+      } catch (e) {
+        err = e;
+      }
+      expect(err, bad).toBeInstanceOf(ConfigError);
+      expect((err as Error).message).toContain('PRIVATE_NETWORK_ALLOWLIST');
+      expect((err as Error).message).toContain(`not an IP address: ${JSON.stringify(bad)}`);
+    }
   });
 });
 
@@ -159,6 +180,16 @@ describe('callbacks', () => {
     }
     await expect(postJsonOnce(`${base}/ok`, { a: 1 }, { allowPrivateNetwork: true, timeoutMs: 2000 })).resolves.toBe(200);
     expect(seen.at(-1)).toEqual({ path: '/ok', body: '{"a":1}' });
+  });
+
+  it('allows an allowlisted address and still refuses every other private one', async () => {
+    await expect(postJsonOnce(`${base}/ok`, { b: 2 }, { allowPrivateNetwork: false, allowAddresses: ['127.0.0.1'], timeoutMs: 2000 })).resolves.toBe(200);
+    expect(seen.at(-1)).toEqual({ path: '/ok', body: '{"b":2}' });
+    for (const url of [`${base}/ok`, 'http://localhost:1/x', 'http://10.0.0.1:1/x']) {
+      await expect(postJsonOnce(url, {}, { allowPrivateNetwork: false, allowAddresses: ['127.0.0.2'], timeoutMs: 2000 })).rejects.toThrow(
+        /private network address refused/,
+      );
+    }
   });
 
   it('retries server errors with back-off, gives up on client errors and does not follow redirects', async () => {
