@@ -6,6 +6,7 @@ import { GifLayerView } from './layers/GifLayerView';
 import { ImageLayerView } from './layers/ImageLayerView';
 import { TextLayerView } from './layers/TextLayerView';
 import { VideoLayerView } from './layers/VideoLayerView';
+import { BackgroundView } from './effects/BackgroundView';
 import { useFontsLoaded } from './fonts';
 
 export interface DraftVideoProps extends Record<string, unknown> {
@@ -30,6 +31,16 @@ export const DraftVideo: React.FC<DraftVideoProps> = ({ timeline }) => {
   useFontsLoaded(timeline.layers);
   return (
     <AbsoluteFill style={{ backgroundColor: 'black', overflow: 'hidden' }}>
+      {(timeline.backgrounds ?? []).map((background) => (
+        <Sequence
+          key={`background-${background.segmentId}`}
+          from={background.fromFrame}
+          durationInFrames={background.durationFrames}
+          name={`background ${background.kind} ${background.segmentId}`}
+        >
+          <BackgroundView background={background} media={background.mediaId ? timeline.media[background.mediaId] : undefined} />
+        </Sequence>
+      ))}
       {timeline.layers.map((layer) => (
         <Sequence
           key={layer.id}

@@ -1,36 +1,56 @@
 import React from 'react';
-import { useCurrentFrame } from 'remotion';
+import { useCurrentFrame, useVideoConfig } from 'remotion';
 import { valueAt } from '../timeline/track';
 import type { VisualLayer } from '../timeline/types';
-import { transitionOpacity } from './transition-style';
+import { animationPoseAt, flashOverlayAt } from './effect-math';
+import { canvasEffectStyle, layerTransitionEffects } from './transition-style';
 
 /**
  * Places a layer: its fitted box centred on the (animated) centre, then rotation, scale, flip and
- * opacity about that centre. Everything inside is drawn to fill the box.
+ * opacity about that centre, with its animations' pose on top. Transitions act on the layer's
+ * whole canvas picture (a push moves it by a canvas, a wipe clips the canvas), so they wrap the box
+ * in full-canvas layers: the outgoing side outside, the incoming side inside. A flash's colour is
+ * laid over the canvas after the layer. Everything inside is drawn to fill the box.
  */
 export const LayerBox: React.FC<{ layer: VisualLayer; children: React.ReactNode }> = ({ layer, children }) => {
   const frame = useCurrentFrame();
+  const { width: canvasWidth, height: canvasHeight } = useVideoConfig();
+  const canvas = { width: canvasWidth, height: canvasHeight };
   const g = layer.geometry;
   const { width, height } = layer.boxPx;
-  const centerX = valueAt(g.centerXPx, frame);
-  const centerY = valueAt(g.centerYPx, frame);
-  const scaleX = valueAt(g.scaleX, frame) * (g.flipX ? -1 : 1);
-  const scaleY = valueAt(g.scaleY, frame) * (g.flipY ? -1 : 1);
-  const rotationDeg = valueAt(g.rotationDeg, frame);
-  const opacity = valueAt(g.opacity, frame) * transitionOpacity(layer, frame);
+  const pose = animationPoseAt(layer.animations, frame);
+  const centerX = valueAt(g.centerXPx, frame) + pose.offsetXPx;
+  const centerY = valueAt(g.centerYPx, frame) + pose.offsetYPx;
+  const scaleX = valueAt(g.scaleX, frame) * pose.scale * (g.flipX ? -1 : 1);
+  const scaleY = valueAt(g.scaleY, frame) * pose.scale * (g.flipY ? -1 : 1);
+  const rotationDeg = valueAt(g.rotationDeg, frame) + pose.rotationDeg;
+  // A typewriter reveal is drawn per character by the text view, not as a fade of the layer.
+  const opacity = valueAt(g.opacity, frame) * pose.opacity;
+  const effects = layerTransitionEffects(layer, frame, canvas);
+  const flash = layer.transitionIn ? flashOverlayAt(layer.transitionIn, frame) : null;
   return (
-    <div
-      style={{
-        position: 'absolute',
-        left: centerX - width / 2,
-        top: centerY - height / 2,
-        width,
-        height,
-        transform: `rotate(${rotationDeg}deg) scale(${scaleX}, ${scaleY})`,
-        opacity: Math.max(0, Math.min(1, opacity)),
-      }}
-    >
-      {children}
-    </div>
+    <>
+      <div style={canvasEffectStyle(effects.out, canvas)}>
+        <div style={canvasEffectStyle(effects.in, canvas)}>
+          <div
+            style={{
+              position: 'absolute',
+              left: centerX - width / 2,
+              top: centerY - height / 2,
+              width,
+              height,
+              transform: `rotate(${rotationDeg}deg) scale(${scaleX}, ${scaleY})`,
+              opacity: Math.max(0, Math.min(1, opacity)),
+              ...(pose.blurPx > 0 ? { filter: `blur(${pose.blurPx}px)` } : {}),
+            }}
+          >
+            {children}
+          </div>
+        </div>
+      </div>
+      {flash && flash.opacity > 0 ? (
+        <div style={{ position: 'absolute', inset: 0, backgroundColor: flash.color, opacity: flash.opacity }} />
+      ) : null}
+    </>
   );
 };

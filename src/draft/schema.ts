@@ -35,6 +35,10 @@ const list = <T extends z.ZodTypeAny>(item: T) =>
     .array(item)
     .nullish()
     .transform((v) => (v ?? []) as z.output<T>[]);
+const optIdText = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v == null || v === '' ? undefined : String(v)));
 const idList = list(z.union([z.string(), z.number()]).transform(String));
 
 // ---------------------------------------------------------------------------------------------
@@ -181,9 +185,27 @@ const textMaterialSchema = z.looseObject({
   background_color: optStr,
   background_alpha: optNum,
   background_round_radius: optNum,
+  background_width: optNum,
+  background_height: optNum,
+  background_horizontal_offset: optNum,
+  background_vertical_offset: optNum,
+  background_style: optNum,
+  underline_width: optNum,
+  underline_offset: optNum,
+  global_alpha: optNum,
+  force_apply_line_max_width: optBool,
   font_path: optStr,
   font_title: optStr,
   font_name: optStr,
+  /** Font ids are digit strings; a writer that emits numbers is tolerated. */
+  font_resource_id: optIdText,
+  font_id: optIdText,
+  /** `[{resource_id, path, title}]`: read leniently by the text module. */
+  fonts: z.unknown().optional(),
+  /** Karaoke colour, `#RRGGBB(AA)`. */
+  ktv_color: optStr,
+  /** Karaoke timing `{start_time[], end_time[], text[]}`: read leniently by the text module. */
+  words: z.unknown().optional(),
 });
 
 const audioFadeSchema = z.looseObject({

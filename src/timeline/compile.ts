@@ -5,9 +5,12 @@
 import type { Draft, DraftSegment, DraftTrack } from '../draft/schema';
 import type { DraftContext } from '../draft/types';
 import { GenVideoError } from '../errors';
+import { applyAnimations } from './animations';
 import { audioClipFor, isTrackMuted } from './audio';
+import { backgroundFor } from './backgrounds';
+import { croppedBox, cropRect } from './crop';
 import { extraMaterialWarnings, findExtra } from './extra-materials';
-import type { SizePx } from './geometry';
+import { containFit, type SizePx } from './geometry';
 import { mediaBox, mediaLayer, segmentGeometry, textLayer } from './layers';
 import {
   indexMaterials,
@@ -18,10 +21,12 @@ import {
   type MaterialIndex,
 } from './materials';
 import { compareDrawOrder, drawOrderKey, type DrawOrderKey } from './order';
-import { FONT_FAMILY, textBlockFor } from './text';
+import { pictureEffects, PICTURE_LISTS, shiftPictureTracks } from './picture-effects';
+import { stickerMedia } from './stickers';
+import { textBlockFor } from './text';
 import { DEFAULT_FPS, segmentFrames, usableFps } from './time';
 import { applyTransitions, type TrackLayer } from './transitions';
-import type { AudioClip, MediaRef, Timeline, VisualLayer } from './types';
+import type { AudioClip, Background, MediaRef, Timeline, VisualLayer } from './types';
 import { createWarningSink, type WarningCode, type WarningSink } from './warnings';
 
 export interface CompileOptions {
@@ -33,7 +38,6 @@ const DEFAULT_CANVAS: SizePx = { width: 1920, height: 1080 };
 
 /** Track types that carry no picture or sound we draw yet. */
 const SKIPPED_TRACK_TYPES: Record<string, WarningCode> = {
-  sticker: 'sticker-skipped',
   effect: 'effect-skipped',
   filter: 'filter-skipped',
   adjust: 'adjust-skipped',
@@ -53,6 +57,9 @@ interface Compiler {
   media: Record<string, MediaRef>;
   layers: Placed[];
   audio: AudioClip[];
+  /** The first video track: only its segments get canvas backgrounds. */
+  mainTrack?: DraftTrack;
+  backgrounds: Background[];
 }
 
 export function compileTimeline(draft: Draft, ctx: DraftContext = {}, opts: CompileOptions = {}): Timeline {
@@ -75,6 +82,8 @@ export function compileTimeline(draft: Draft, ctx: DraftContext = {}, opts: Comp
     media: {},
     layers: [],
     audio: [],
+    mainTrack: draft.tracks.find((t) => t.type === 'video'),
+    backgrounds: [],
   };
 
   draft.tracks.forEach((track, trackIndex) => compileTrack(c, track, trackIndex));
@@ -85,10 +94,12 @@ export function compileTimeline(draft: Draft, ctx: DraftContext = {}, opts: Comp
 
   let layers = c.layers.sort((a, b) => compareDrawOrder(a.key, b.key)).map((p) => p.layer);
   let audio = c.audio;
+  let backgrounds = c.backgrounds;
   if (opts.maxSeconds !== undefined && Number.isFinite(opts.maxSeconds) && opts.maxSeconds > 0) {
     const maxFrames = Math.max(1, Math.round(opts.maxSeconds * fps));
     layers = cutLayers(layers, maxFrames);
     audio = cutAudio(audio, maxFrames);
+    backgrounds = cutBackgrounds(backgrounds, maxFrames);
   }
 
   // The draft's own `duration` is not trusted: the segments say how long the video is.
@@ -102,6 +113,7 @@ export function compileTimeline(draft: Draft, ctx: DraftContext = {}, opts: Comp
   const used = new Set([
     ...layers.flatMap((l) => ('mediaId' in l ? [l.mediaId] : [])),
     ...audio.map((a) => a.mediaId),
+    ...backgrounds.flatMap((b) => (b.mediaId ? [b.mediaId] : [])),
   ]);
   const media = Object.fromEntries(Object.entries(c.media).filter(([id]) => used.has(id)));
 
@@ -110,6 +122,7 @@ export function compileTimeline(draft: Draft, ctx: DraftContext = {}, opts: Comp
     heightPx: canvas.height,
     fps,
     durationFrames,
+    ...(backgrounds.length > 0 ? { backgrounds } : {}),
     layers,
     audio,
     media,
@@ -138,7 +151,7 @@ function compileTrack(c: Compiler, track: DraftTrack, trackIndex: number): void 
     .sort((a, b) => a.segment.target_timerange.start - b.segment.target_timerange.start || a.i - b.i)
     .map((e) => e.segment);
 
-  if (!['video', 'audio', 'text'].includes(track.type)) {
+  if (!['video', 'audio', 'text', 'sticker'].includes(track.type)) {
     for (const segment of segments) {
       if (skipCode) c.warnings.add(skipCode, `${track.type} segment not drawn`, segment.id);
       else c.warnings.add('track-type-unknown', `track type "${track.type}" not drawn`, segment.id);
@@ -155,12 +168,19 @@ function compileTrack(c: Compiler, track: DraftTrack, trackIndex: number): void 
   segments.forEach((segment, segmentIndex) => {
     const layer = compileSegment(c, track, segment, muted);
     if (layer) {
+      const animations = findExtra(segment.extra_material_refs, c.index, 'material_animations');
+      if (animations) {
+        applyAnimations(layer, animations, c, (code, message) => c.warnings.add(code, message, segment.id));
+      }
       const placed = { layer, segment, key: drawOrderKey(segment, track, trackIndex, segmentIndex) };
       trackLayers.push(placed);
       c.layers.push(placed);
     }
   });
+  const placedFrom = trackLayers.map((t) => t.layer.fromFrame);
   applyTransitions(trackLayers, c.index, c.fps, (id, code, message) => c.warnings.add(code, message, id));
+  // A transition's lead-in moves a layer's start; its picture filters' key frames move with it.
+  trackLayers.forEach((t, i) => shiftPictureTracks(t.layer, placedFrom[i] - t.layer.fromFrame));
 }
 
 /** One segment → its visual layer (returned) and/or its audio clip (pushed). */
@@ -186,7 +206,7 @@ function compileSegment(
     return null;
   }
 
-  extraMaterialWarnings(segment.extra_material_refs, c.index, warn);
+  extraMaterialWarnings(segment.extra_material_refs, c.index, warn, track.type === 'video' ? PICTURE_LISTS : undefined);
   if (segment.keyframe_refs.length > 0) warn('keyframe-skipped', 'old-style keyframe_refs not drawn');
 
   let playbackRate = segment.speed;
@@ -201,8 +221,10 @@ function compileSegment(
     case 'audio':
       compileAudio(c, segment, entry, window, playbackRate, trackMuted, warn);
       return null;
+    case 'sticker':
+      return compileSticker(c, segment, entry, window, warn);
     default:
-      return compileMedia(c, segment, entry, window, playbackRate, trackMuted, warn);
+      return compileMedia(c, segment, entry, window, playbackRate, trackMuted, warn, track === c.mainTrack);
   }
 }
 
@@ -217,6 +239,7 @@ function compileMedia(
   playbackRate: number,
   trackMuted: boolean,
   warn: Warn,
+  isMainTrack: boolean,
 ): VisualLayer | null {
   const material = materialIn(entry, 'videos');
   if (!material) {
@@ -226,17 +249,29 @@ function compileMedia(
   }
   const media = registerMedia(c, mediaRefForVideo(material, c.ctx));
   if (segment.reverse) warn('reverse-skipped', 'reversed playback not supported: played forward');
-  if (hasCrop(material)) warn('crop-skipped', 'material crop not applied');
+  const crop = cropRect(material, warn);
+  const box = croppedBox({ width: media.widthPx, height: media.heightPx }, crop, c.canvas) ?? mediaBox(media, c.canvas, warn);
 
   const { geometry, volumeKeyframes } = segmentGeometry(segment, c.canvas, c.fps, warn);
-  const layer = mediaLayer({
-    segment,
-    media,
-    window,
-    box: mediaBox(media, c.canvas, warn),
-    geometry,
-    playbackRate,
-  });
+  const layer = mediaLayer({ segment, media, window, box, geometry, playbackRate });
+  Object.assign(layer, crop ? { crop } : {}, pictureEffects({ segment, index: c.index, box, fps: c.fps, warn }));
+
+  const canvasMaterial = isMainTrack ? findExtra(segment.extra_material_refs, c.index, 'canvases') : undefined;
+  const background =
+    canvasMaterial &&
+    backgroundFor({
+      canvasMaterial,
+      segment,
+      media,
+      crop,
+      window,
+      playbackRate,
+      canvas: c.canvas,
+      ctx: c.ctx,
+      registerMedia: (ref) => registerMedia(c, ref),
+      warn,
+    });
+  if (background) c.backgrounds.push(background);
 
   // A video's own sound; photos and GIFs have none.
   if (media.kind === 'video' && media.hasAudio !== false && !trackMuted) {
@@ -302,10 +337,11 @@ function compileText(
     warn(code, `a ${entry.list} material on a text track is not drawn`);
     return null;
   }
-  const { block, fonts } = textBlockFor(material, c.canvas, warn);
-  for (const font of fonts) {
-    c.warnings.add('font-substituted', `font "${font}" drawn with ${FONT_FAMILY}`);
-  }
+  const { start: startUs, duration: durationUs } = segment.target_timerange;
+  const { block, fontSubstitutions } = textBlockFor(material, c.canvas, warn, {
+    timing: { fps: c.fps, startUs, durationUs },
+  });
+  for (const message of fontSubstitutions) c.warnings.add('font-substituted', message);
   if (block.runs.every((r) => r.text.trim() === '')) {
     warn('segment-empty', 'text without characters skipped');
     return null;
@@ -314,31 +350,37 @@ function compileText(
   return textLayer({ segment, window, canvas: c.canvas, geometry, text: block });
 }
 
+/** A sticker with a picture URL → an image layer; others are reported (stickers.ts). */
+function compileSticker(
+  c: Compiler,
+  segment: DraftSegment,
+  entry: MaterialEntry,
+  window: Window,
+  warn: Warn,
+): VisualLayer | null {
+  if (entry.list !== 'stickers') {
+    warn('material-unsupported', `a ${entry.list} material on a sticker track is not drawn`);
+    return null;
+  }
+  const name = String(entry.item.name || entry.item.resource_id || entry.item.id);
+  const ref = stickerMedia(entry.item);
+  if (!ref) {
+    warn('sticker-skipped', `sticker "${name}" has no picture URL: not drawn`);
+    return null;
+  }
+  warn('sticker-approximated', `sticker "${name}" drawn as a still picture from its preview image, size estimated`);
+  const media = registerMedia(c, ref);
+  const { geometry } = segmentGeometry(segment, c.canvas, c.fps, warn);
+  // Without a known size the picture is contained in a canvas-sized box: the same contain fit.
+  const known = containFit({ width: media.widthPx, height: media.heightPx }, c.canvas);
+  const layer = mediaLayer({ segment, media, window, box: known ?? { ...c.canvas }, geometry, playbackRate: 1 });
+  if (!known && layer.kind === 'image') layer.fit = 'contain';
+  return layer;
+}
+
 function registerMedia(c: Compiler, ref: MediaRef): MediaRef {
   c.media[ref.id] ??= ref;
   return c.media[ref.id];
-}
-
-/** `crop` corners (0..1, origin top-left) of an uncropped material. */
-const FULL_FRAME_CROP: Record<string, number> = {
-  upper_left_x: 0,
-  upper_left_y: 0,
-  upper_right_x: 1,
-  upper_right_y: 0,
-  lower_left_x: 0,
-  lower_left_y: 1,
-  lower_right_x: 1,
-  lower_right_y: 1,
-};
-
-/** True when the material's `crop` is not the full frame. */
-function hasCrop(material: Record<string, unknown>): boolean {
-  const crop = material.crop;
-  if (typeof crop !== 'object' || crop === null) return false;
-  return Object.entries(FULL_FRAME_CROP).some(([k, v]) => {
-    const value = (crop as Record<string, unknown>)[k];
-    return typeof value === 'number' && Math.abs(value - v) > 1e-6;
-  });
 }
 
 function cutLayers(layers: VisualLayer[], maxFrames: number): VisualLayer[] {
@@ -351,6 +393,12 @@ function cutLayers(layers: VisualLayer[], maxFrames: number): VisualLayer[] {
       if (cut.transitionOut && cut.transitionOut.startFrame >= durationFrames) delete cut.transitionOut;
       return cut;
     });
+}
+
+function cutBackgrounds(backgrounds: Background[], maxFrames: number): Background[] {
+  return backgrounds
+    .filter((b) => b.fromFrame < maxFrames)
+    .map((b) => ({ ...b, durationFrames: Math.min(b.durationFrames, maxFrames - b.fromFrame) }));
 }
 
 function cutAudio(audio: AudioClip[], maxFrames: number): AudioClip[] {

@@ -1,10 +1,9 @@
 /**
  * A segment's `extra_material_refs`: the materials that modify it. Transitions and audio fades are
- * used elsewhere (transitions.ts, audio.ts); the rest are not drawn yet and are reported here.
+ * used elsewhere (transitions.ts, audio.ts), so are a media segment's canvas, mask and filters
+ * (picture-effects.ts, backgrounds.ts); the rest are not drawn yet and are reported here.
  * Ids that resolve to nothing are skipped silently: some writers leave them behind.
  */
-import { animationWarnings } from './animations';
-import { isBlackOrClear, parseHexColor } from './color';
 import { materialIn, type MaterialEntry, type MaterialIndex, type TypedMaterialLists } from './materials';
 import type { WarningCode } from './warnings';
 
@@ -30,19 +29,23 @@ export function findExtra<L extends keyof TypedMaterialLists>(
 const label = (item: Record<string, unknown>) =>
   String(item.name || item.effect_name || item.resource_id || item.effect_id || item.type || item.id);
 
-/** Report every referenced material this timeline does not draw. */
-export function extraMaterialWarnings(refs: string[], index: MaterialIndex, warn: Warn): void {
+const NO_LISTS: ReadonlySet<string> = new Set();
+
+/** Report every referenced material this timeline does not draw; `handledLists` are reported by their own module. */
+export function extraMaterialWarnings(
+  refs: string[],
+  index: MaterialIndex,
+  warn: Warn,
+  handledLists: ReadonlySet<string> = NO_LISTS,
+): void {
   for (const entry of extraMaterials(refs, index)) {
+    if (handledLists.has(entry.list)) continue;
     const item = entry.item as Record<string, unknown>;
     switch (entry.list) {
       case 'material_animations':
-        animationWarnings(materialIn(entry, 'material_animations')!, warn);
-        break;
-      case 'canvases': {
-        const canvas = materialIn(entry, 'canvases')!;
-        if (!isDefaultCanvas(canvas)) warn('canvas-skipped', `background ${canvas.type} not drawn (black instead)`);
-        break;
-      }
+        break; // drawn and reported by animations.ts
+      case 'canvases':
+        break; // JianYing draws canvases only behind main-track media (backgrounds.ts)
       case 'masks':
         warn('mask-skipped', `mask "${label(item)}" not applied`);
         break;
@@ -74,12 +77,4 @@ export function extraMaterialWarnings(refs: string[], index: MaterialIndex, warn
         break;
     }
   }
-}
-
-/** `none`, an empty colour or black is JianYing's default background: nothing to report. */
-function isDefaultCanvas(canvas: TypedMaterialLists['canvases']): boolean {
-  if (canvas.type === '' || canvas.type === 'none') return true;
-  if (canvas.type !== 'canvas_color') return false;
-  const color = parseHexColor(canvas.color);
-  return color === null || isBlackOrClear(color);
 }

@@ -55,6 +55,12 @@ export function keyframesToTrack(
 }
 
 const first = (values: number[]) => values[0];
+
+/** One property's key frames (all its groups merged) as a track of its first values; null when absent. */
+export function propertyTrack(groups: DraftKeyframeGroup[], property: string, fps: number): Track | null {
+  const list = groups.filter((g) => g.property_type === property).flatMap((g) => g.keyframe_list);
+  return keyframesToTrack(list, fps, first);
+}
 const second = (values: number[]) => values[1] ?? values[0];
 
 /** Every keyframe group of one segment → the tracks it overrides. */
@@ -110,6 +116,10 @@ export function segmentKeyframeTracks(
       case 'KFTypeVolume':
         out.volume = track(property, first);
         break;
+      case 'KFTypeBrightness':
+      case 'KFTypeContrast':
+      case 'KFTypeSaturation':
+        break; // picture filters of media layers (filters.ts)
       default:
         warn('keyframe-skipped', `${property || 'unnamed'} key frames are not drawn`);
     }

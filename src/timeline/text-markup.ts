@@ -74,16 +74,27 @@ function applyTag(style: SpanStyle, name: string, value: string | undefined, att
   }
 }
 
+/**
+ * The texts of one chunk between tags: `[a]` → a, `[a][b]` → a, b (several runs under the same
+ * tags). Brackets inside a run are kept: only `][` (maybe with spaces between) separates runs. A chunk without brackets is
+ * literal text.
+ */
+function bracketRuns(raw: string): string[] {
+  const trimmed = raw.trim();
+  if (!(trimmed.startsWith('[') && trimmed.endsWith(']'))) return [raw];
+  return trimmed.slice(1, -1).split(/\]\s*\[/);
+}
+
 /** The markup's runs, in order. Unknown text outside tags is kept as literal text. */
 export function parseLegacyMarkup(content: string): MarkupSpan[] {
   const spans: MarkupSpan[] = [];
   const stack: { name: string; style: SpanStyle }[] = [{ name: '', style: {} }];
   const pushText = (raw: string) => {
-    const bracketed = /^\[([\s\S]*)\]$/.exec(raw);
     // Whitespace between tags is layout of the markup itself, not text.
-    if (!bracketed && raw.trim() === '') return;
-    const text = bracketed ? bracketed[1] : raw;
-    if (text !== '') spans.push({ text, ...stack[stack.length - 1].style });
+    if (raw.trim() === '' && !raw.includes('[')) return;
+    for (const text of bracketRuns(raw)) {
+      if (text !== '') spans.push({ text, ...stack[stack.length - 1].style });
+    }
   };
   let last = 0;
   for (const m of content.matchAll(TAG)) {

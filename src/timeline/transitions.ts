@@ -6,13 +6,18 @@
  * Rounding: the window is `usToFrames(duration)` frames (500 ms at 30 fps → 15). The incoming
  * layer starts floor(w/2) frames early (7), the outgoing one ends w − floor(w/2) frames late (8),
  * so the window is exactly w frames, [cut − 7, cut + 8), centred on the cut within half a frame.
+ *
+ * Edges of the source: a lead-in that would reach before source 0 holds the source's first
+ * picture instead (`freezeBeforeFrame`), and a tail past the end of the material holds its last
+ * one (`holdFromFrame`); photos never end.
  */
-import type { DraftSegment, TransitionMaterial } from '../draft/schema';
+import type { DraftSegment } from '../draft/schema';
 import { findExtra } from './extra-materials';
-import type { MaterialIndex } from './materials';
+import { materialIn, type MaterialIndex } from './materials';
 import { shiftTrack } from './track';
-import { usToFrames } from './time';
-import type { Geometry, VisualLayer } from './types';
+import { usToFrames, usToSeconds } from './time';
+import { lookupTransition, type TransitionSpec } from './transition-names';
+import type { Geometry, TransitionEffect, VideoLayer, VisualLayer } from './types';
 import type { WarningCode } from './warnings';
 
 export interface TrackLayer {
@@ -64,37 +69,97 @@ export function applyTransitions(
       warn(segment.id, 'transition-skipped', `transition "${name}" is shorter than a frame`);
       continue;
     }
-    placeTransition(out, next.layer, transition, windowFrames, fps);
-    warn(segment.id, 'transition-approximated', `transition "${name}" drawn as a cross-fade`);
+    let spec = lookupTransition(transition.name);
+    if (!spec) {
+      warn(segment.id, 'transition-approximated', `transition "${name}" unknown: drawn as a cross-fade`);
+      spec = { kind: 'crossfade' };
+    } else if (spec.approximate) {
+      warn(segment.id, 'transition-approximated', `transition "${name}" ${spec.approximate}`);
+    }
+    placeTransition(out, next.layer, transition.name, spec, windowFrames, fps);
+    if (out.kind === 'video') holdPastMaterialEnd(out, materialDurationSec(index, out.mediaId), fps);
   }
 }
 
 function placeTransition(
   out: VisualLayer,
   incoming: VisualLayer,
-  transition: TransitionMaterial,
+  name: string,
+  spec: TransitionSpec,
   windowFrames: number,
   fps: number,
 ): void {
   const { leadInFrames, tailFrames } = transitionSplit(windowFrames);
-  const name = transition.name;
+  const effect = (startFrame: number): TransitionEffect => ({
+    name,
+    kind: spec.kind,
+    ...(spec.direction ? { direction: spec.direction } : {}),
+    ...(spec.axis ? { axis: spec.axis } : {}),
+    ...(spec.clockwise !== undefined ? { clockwise: spec.clockwise } : {}),
+    startFrame,
+    durationFrames: windowFrames,
+  });
 
   out.durationFrames += tailFrames;
-  out.transitionOut = {
-    name,
-    kind: 'crossfade',
-    startFrame: out.durationFrames - windowFrames,
-    durationFrames: windowFrames,
-  };
+  out.transitionOut = effect(out.durationFrames - windowFrames);
 
   incoming.fromFrame -= leadInFrames;
   incoming.durationFrames += leadInFrames;
-  incoming.geometry = shiftGeometry(incoming.geometry, leadInFrames);
-  incoming.transitionIn = { name, kind: 'crossfade', startFrame: 0, durationFrames: windowFrames };
+  shiftLayerTimes(incoming, leadInFrames);
+  incoming.transitionIn = effect(0);
   if (incoming.kind === 'video') {
-    // Keep the source in step: the lead-in shows the source just before the segment's own start.
-    const leadInSourceSec = (leadInFrames / fps) * incoming.playbackRate;
-    incoming.sourceStartSec = Math.max(0, incoming.sourceStartSec - leadInSourceSec);
+    Object.assign(incoming, leadInSource(incoming.sourceStartSec, leadInFrames, incoming.playbackRate, fps));
+  }
+}
+
+/**
+ * Where the incoming source starts once the layer starts `leadInFrames` early: that much earlier
+ * in the source, or, when the source has not that much before its start, at 0 after holding the
+ * first picture for `freezeBeforeFrame` frames. Either way the segment's own start still plays
+ * exactly at the cut.
+ */
+export function leadInSource(
+  sourceStartSec: number,
+  leadInFrames: number,
+  playbackRate: number,
+  fps: number,
+): { sourceStartSec: number; freezeBeforeFrame?: number } {
+  const leadInSourceSec = (leadInFrames / fps) * playbackRate;
+  if (sourceStartSec >= leadInSourceSec - 1e-9) return { sourceStartSec: Math.max(0, sourceStartSec - leadInSourceSec) };
+  // Play the last (leadIn − freeze) frames of the lead-in from the source, hold before.
+  const freezeBeforeFrame = Math.ceil(leadInFrames - (sourceStartSec * fps) / playbackRate - 1e-9);
+  const played = ((leadInFrames - freezeBeforeFrame) / fps) * playbackRate;
+  return { sourceStartSec: Math.max(0, sourceStartSec - played), freezeBeforeFrame };
+}
+
+/** Hold the last picture from the first frame whose source time is past the material's end. */
+export function holdPastMaterialEnd(layer: VideoLayer, materialDurationSec: number | undefined, fps: number): void {
+  if (!materialDurationSec || materialDurationSec <= 0) return;
+  const playFrom = layer.freezeBeforeFrame ?? 0;
+  const framesOfSource = ((materialDurationSec - layer.sourceStartSec) * fps) / layer.playbackRate;
+  const holdFromFrame = Math.max(playFrom + 1, Math.ceil(playFrom + framesOfSource - 1e-6));
+  if (holdFromFrame < layer.durationFrames) layer.holdFromFrame = holdFromFrame;
+}
+
+function materialDurationSec(index: MaterialIndex, mediaId: string): number | undefined {
+  const material = materialIn(index.get(mediaId), 'videos');
+  return material?.duration ? usToSeconds(material.duration) : undefined;
+}
+
+/** Everything layer-relative moves with a layer that now starts `deltaFrames` earlier. */
+function shiftLayerTimes(layer: VisualLayer, deltaFrames: number): void {
+  layer.geometry = shiftGeometry(layer.geometry, deltaFrames);
+  if (layer.animations) {
+    layer.animations = layer.animations.map((a) => ({ ...a, startFrame: a.startFrame + deltaFrames }));
+  }
+  if (layer.kind === 'text') {
+    if (layer.reveal) layer.reveal = { ...layer.reveal, startFrame: layer.reveal.startFrame + deltaFrames };
+    const runs = layer.text.runs.map((run) =>
+      run.highlight
+        ? { ...run, highlight: { ...run.highlight, fromFrame: run.highlight.fromFrame + deltaFrames, toFrame: run.highlight.toFrame + deltaFrames } }
+        : run,
+    );
+    layer.text = { ...layer.text, runs };
   }
 }
 

@@ -224,7 +224,10 @@ export interface TextBlock {
 export interface TextLayer extends LayerBase {
   kind: 'text';
   text: TextBlock;
-  /** Character-by-character reveal (打字机, 逐字显示). */
+  /**
+   * Character-by-character reveal (打字机, 逐字显示). Drawn per character by TextLayerView
+   * (composition/text/text-reveal.ts): LayerBox must no longer fade the whole text by it.
+   */
   reveal?: TextReveal;
 }
 

@@ -46,7 +46,10 @@ export class DraftBuilder {
 
   constructor(private canvas: { width: number; height: number; fps?: number }) {}
 
-  video(url: string, o: { width: number; height: number; durationUs: number; photo?: boolean; name?: string }): string {
+  video(
+    url: string,
+    o: { width: number; height: number; durationUs: number; photo?: boolean; name?: string; extra?: Json },
+  ): string {
     const id = nextId('video');
     this.materials.videos.push({
       id,
@@ -56,7 +59,15 @@ export class DraftBuilder {
       width: o.width,
       height: o.height,
       duration: o.photo ? 10_800_000_000 : o.durationUs,
+      ...o.extra,
     });
+    return id;
+  }
+
+  /** Any material (canvas, mask, effect, sticker…) with exactly these fields; returns its id. */
+  material(list: string, fields: Json): string {
+    const id = nextId(list);
+    (this.materials[list] ??= []).push({ id, ...fields });
     return id;
   }
 
@@ -89,6 +100,13 @@ export class DraftBuilder {
       line_spacing: 0.02,
       check_flag: 7,
     });
+    return id;
+  }
+
+  /** A text material with exactly these fields (content, flat styles…); returns its id. */
+  rawText(fields: Json): string {
+    const id = nextId('text');
+    this.materials.texts.push({ id, type: 'text', ...fields });
     return id;
   }
 
@@ -128,12 +146,12 @@ export class DraftBuilder {
     };
   }
 
-  track(type: 'video' | 'audio' | 'text', segments: SegmentInput[], o: { attribute?: number } = {}): this {
+  track(type: 'video' | 'audio' | 'text' | 'sticker', segments: SegmentInput[], o: { attribute?: number } = {}): this {
     this.tracks.push({
       id: nextId('track'),
       type,
       attribute: o.attribute ?? 0,
-      segments: segments.map((s) => this.segment(s, type !== 'text')),
+      segments: segments.map((s) => this.segment(s, type !== 'text' && type !== 'sticker')),
     });
     return this;
   }

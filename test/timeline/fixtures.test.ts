@@ -27,9 +27,10 @@ const CAPCUTAPI = 'xiaoxishui123__CapCutAPI__capcutapi-remote-url.json';
 /** Warning counts by code per fixture (update deliberately when a rule changes). */
 const EXPECTED_WARNINGS: Record<string, Record<string, number>> = {
   [LASSELL]: { 'font-substituted': 1 },
-  [HELLOINT]: { 'font-substituted': 1 },
+  // 系统 (JianYing's default) is the shipped Noto Sans SC: nothing substituted.
+  [HELLOINT]: {},
   [CAPCUTAPI]: { 'font-substituted': 1 },
-  [PYJIANYINGDRAFT]: { 'animation-skipped': 1, 'transition-approximated': 1 },
+  [PYJIANYINGDRAFT]: { 'animation-approximated': 1, 'transition-approximated': 1 },
 };
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -81,7 +82,11 @@ describe('public draft fixtures', () => {
     expect([tl.widthPx, tl.heightPx, tl.fps, tl.durationFrames]).toEqual([1080, 1080, 30, 153]);
     const [videoLayer, gif, caption] = tl.layers as [VideoLayer, VideoLayer, TextLayer];
     expect(videoLayer.kind).toBe('video');
-    expect(videoLayer.transitionOut).toEqual({ name: '信号故障', kind: 'crossfade', startFrame: 119, durationFrames: 15 });
+    expect(videoLayer.transitionOut).toEqual({ name: '信号故障', kind: 'glitch', startFrame: 119, durationFrames: 15 });
+    // 斜切 (slant cut) is not in the table: a fade over its 0.7 s.
+    expect(videoLayer.animations).toEqual([
+      { name: '斜切', family: 'fade', phase: 'in', startFrame: 0, durationFrames: 21, pose: { opacity: 0 }, easing: 'linear' },
+    ]);
     expect(gif.kind).toBe('gif');
     expect(gif.fromFrame).toBe(126 - 7);
     expect(caption.kind).toBe('text');
@@ -102,6 +107,13 @@ describe('public draft fixtures', () => {
     const caption = tl.layers.find((l) => l.kind === 'text') as TextLayer;
     expect(caption.text.runs[0]).toMatchObject({ text: '我的新身份是武则天的男宠', fontSizePx: 84, color: '#ffde00' });
     expect(caption.text.runs[0].stroke?.widthPx).toBeCloseTo(6.72, 9);
+    // 新青年体 (resource 6740435892441190919) is a heavy display sans: the closest shipped look.
+    expect(caption.text.runs[0]).toMatchObject({ fontFamily: 'Noto Sans SC', fontWeight: 900 });
+    expect(tl.warnings.find((w) => w.code === 'font-substituted')?.message).toBe(
+      'font "新青年体" drawn with Noto Sans SC Black (closest shipped font)',
+    );
+    // Plain `text` materials do not wrap at line_max_width in JianYing.
+    expect(caption.text.wrap).toBe(false);
     expect(tl.layers.filter((l) => l.kind === 'text')).toHaveLength(188);
   });
 
@@ -111,6 +123,9 @@ describe('public draft fixtures', () => {
     expect(subs).toHaveLength(8);
     expect(subs[0].text.runs[0]).toMatchObject({ fontSizePx: 60, color: '#ffffff' });
     expect(subs[0].text.runs[0].stroke).toBeUndefined();
+    expect(subs[0].text.runs[0]).toMatchObject({ fontFamily: 'Noto Sans SC', fontWeight: 400 });
+    // `subtitle` materials wrap at line_max_width (0.82 × 1920 by default).
+    expect(subs[0].text.wrap).toBe(true);
     expect(valueAt(subs[0].geometry.centerYPx, 0)).toBeCloseTo(540 * (1 - 0.365), 9);
     expect(tl.audio).toHaveLength(1);
   });
@@ -123,5 +138,9 @@ describe('public draft fixtures', () => {
     const caption = tl.layers.find((l) => l.kind === 'text') as TextLayer;
     expect(caption.text.runs[0].text).toBe('欢迎使用CapCutAPI！\n这是一个测试文本。\n支持多行文本。');
     expect(caption.text.align).toBe('center');
+    expect(caption.text.runs[0]).toMatchObject({ fontFamily: 'Noto Sans SC', fontWeight: 400, color: '#ff0000' });
+    expect(tl.warnings.find((w) => w.code === 'font-substituted')?.message).toBe(
+      'font "HarmonyOS_Sans_SC_Regular" drawn with Noto Sans SC Regular (closest shipped font)',
+    );
   });
 });

@@ -54,17 +54,19 @@ describe('segmentKeyframeTracks', () => {
     expect(out.centerYPx?.values[1]).toBeCloseTo(1728, 9);
   });
 
-  it('reads alpha, rotation and volume; skips colour key frames with a warning', () => {
+  it('reads alpha, rotation and volume; leaves colour key frames to the picture filters', () => {
     const { out, warnings } = tracks([
       { property_type: 'KFTypeAlpha', keyframe_list: [kf(0, [0]), kf(500_000, [1])] },
       { property_type: 'KFTypeRotation', keyframe_list: [kf(0, [0]), kf(1_000_000, [90])] },
       { property_type: 'KFTypeVolume', keyframe_list: [kf(0, [1]), kf(1_000_000, [0])] },
       { property_type: 'KFTypeSaturation', keyframe_list: [kf(0, [0.5])] },
+      { property_type: 'KFTypeMystery', keyframe_list: [kf(0, [1])] },
     ]);
     expect(out.opacity).toEqual({ frames: [0, 15], values: [0, 1] });
     expect(out.rotationDeg).toEqual({ frames: [0, 30], values: [0, 90] });
     expect(out.volume).toEqual({ frames: [0, 30], values: [1, 0] });
-    expect(warnings.map((w) => w[0])).toEqual(['keyframe-skipped']);
+    // KFTypeSaturation is drawn by filters.ts; only the unknown property is reported.
+    expect(warnings).toEqual([['keyframe-skipped', 'KFTypeMystery key frames are not drawn']]);
   });
 
   it('draws non-linear curves linearly, with a warning', () => {

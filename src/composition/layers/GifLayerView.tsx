@@ -2,14 +2,22 @@ import React from 'react';
 import { Gif } from '@remotion/gif';
 import type { GifLayer, MediaRef } from '../../timeline/types';
 import { LayerBox } from '../LayerBox';
+import { LayerPicture } from '../effects/LayerPicture';
+import { sourceSizePx } from '../effects/picture-style';
 import { MissingMedia } from './MissingMedia';
 
-export const GifLayerView: React.FC<{ layer: GifLayer; media?: MediaRef }> = ({ layer, media }) => (
-  <LayerBox layer={layer}>
-    {media?.src ? (
-      <Gif src={media.src} width={layer.boxPx.width} height={layer.boxPx.height} fit="fill" loopBehavior="loop" />
-    ) : (
-      <MissingMedia layer={layer} />
-    )}
-  </LayerBox>
-);
+export const GifLayerView: React.FC<{ layer: GifLayer; media?: MediaRef }> = ({ layer, media }) => {
+  // A cropped GIF is drawn whole, larger than the box, and the box shows its crop.
+  const size = sourceSizePx(layer.boxPx, layer.crop);
+  return (
+    <LayerBox layer={layer}>
+      {media?.src ? (
+        <LayerPicture layer={layer}>
+          <Gif src={media.src} width={size.width} height={size.height} fit="fill" loopBehavior="loop" />
+        </LayerPicture>
+      ) : (
+        <MissingMedia layer={layer} />
+      )}
+    </LayerBox>
+  );
+};

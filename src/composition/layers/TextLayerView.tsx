@@ -1,57 +1,24 @@
 import React from 'react';
-import type { TextBlock, TextLayer, TextRun } from '../../timeline/types';
+import { useCurrentFrame } from 'remotion';
+import type { TextLayer } from '../../timeline/types';
 import { LayerBox } from '../LayerBox';
+import { revealPieces, type RunPiece } from '../text/text-reveal';
+import { blockStyle, fillRunStyle, strokeRunStyle, textWrapStyle } from '../text/text-style';
 
-const runStyle = (run: TextRun): React.CSSProperties => ({
-  fontFamily: `"${run.fontFamily}", "Noto Sans SC", sans-serif`,
-  fontWeight: run.fontWeight,
-  fontSize: run.fontSizePx,
-  fontStyle: run.italic ? 'italic' : 'normal',
-  textDecoration: run.underline ? 'underline' : 'none',
-  color: run.color,
-});
-
-const blockStyle = (block: TextBlock): React.CSSProperties => ({
-  maxWidth: block.maxWidthPx,
-  width: 'max-content',
-  lineHeight: block.lineHeight,
-  letterSpacing: block.letterSpacingPx,
-  textAlign: block.align,
-  whiteSpace: 'pre-wrap',
-  overflowWrap: 'anywhere',
-  writingMode: block.vertical ? 'vertical-rl' : 'horizontal-tb',
-  ...(block.vertical ? { maxHeight: block.maxWidthPx, maxWidth: undefined } : {}),
-});
+/** Not-yet-revealed characters keep their place (hidden); partly revealed ones are faded. */
+const revealStyle = (piece: RunPiece): React.CSSProperties =>
+  piece.opacity <= 0 ? { visibility: 'hidden' } : piece.opacity < 1 ? { opacity: piece.opacity } : {};
 
 /**
- * The stroke is a copy of the text drawn underneath with a stroke twice as wide: CSS strokes
- * straddle the glyph outline, and the fill on top hides the inner half, as JianYing draws it.
+ * A text block centred on the layer's centre (the engine's rule: text is centred on its transform
+ * point). Inside the box: the stroke copy under the fill copy, both laid out identically, each
+ * revealed character by character when the layer has a `reveal`.
  */
-const Runs: React.FC<{ runs: TextRun[]; strokeLayer: boolean }> = ({ runs, strokeLayer }) => (
-  <>
-    {runs.map((run, i) => {
-      const style = runStyle(run);
-      if (strokeLayer) {
-        const stroke = run.stroke;
-        Object.assign(style, {
-          color: stroke ? stroke.color : 'transparent',
-          WebkitTextStroke: stroke ? `${stroke.widthPx * 2}px ${stroke.color}` : undefined,
-        });
-      }
-      return (
-        <span key={i} style={style}>
-          {run.text}
-        </span>
-      );
-    })}
-  </>
-);
-
 export const TextLayerView: React.FC<{ layer: TextLayer }> = ({ layer }) => {
+  const frame = useCurrentFrame();
   const block = layer.text;
   const hasStroke = block.runs.some((r) => r.stroke && r.stroke.widthPx > 0);
-  const shadow = block.shadow;
-  const background = block.background;
+  const pieces = revealPieces(block.runs, layer.reveal, frame);
   return (
     <LayerBox layer={layer}>
       <div
@@ -63,25 +30,24 @@ export const TextLayerView: React.FC<{ layer: TextLayer }> = ({ layer }) => {
           justifyContent: 'center',
         }}
       >
-        <div
-          style={{
-            position: 'relative',
-            ...blockStyle(block),
-            ...(background
-              ? { backgroundColor: background.color, padding: background.paddingPx, borderRadius: background.radiusPx }
-              : {}),
-            filter: shadow
-              ? `drop-shadow(${shadow.offsetXPx}px ${shadow.offsetYPx}px ${shadow.blurPx}px ${shadow.color})`
-              : undefined,
-          }}
-        >
-          {hasStroke ? (
-            <div aria-hidden style={{ position: 'absolute', inset: background ? background.paddingPx : 0 }}>
-              <Runs runs={block.runs} strokeLayer />
+        <div style={blockStyle(block)}>
+          <div style={textWrapStyle(block)}>
+            {hasStroke ? (
+              <div aria-hidden style={{ position: 'absolute', inset: 0 }}>
+                {pieces.map((piece, i) => (
+                  <span key={i} style={{ ...strokeRunStyle(piece.run), ...revealStyle(piece) }}>
+                    {piece.text}
+                  </span>
+                ))}
+              </div>
+            ) : null}
+            <div style={{ position: 'relative' }}>
+              {pieces.map((piece, i) => (
+                <span key={i} style={{ ...fillRunStyle(piece.run, frame, block.vertical), ...revealStyle(piece) }}>
+                  {piece.text}
+                </span>
+              ))}
             </div>
-          ) : null}
-          <div style={{ position: 'relative' }}>
-            <Runs runs={block.runs} strokeLayer={false} />
           </div>
         </div>
       </div>

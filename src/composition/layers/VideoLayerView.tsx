@@ -2,6 +2,8 @@ import React from 'react';
 import { OffthreadVideo, useVideoConfig } from 'remotion';
 import type { MediaRef, VideoLayer } from '../../timeline/types';
 import { LayerBox } from '../LayerBox';
+import { SourceTime } from '../SourceTime';
+import { LayerPicture } from '../effects/LayerPicture';
 import { MissingMedia } from './MissingMedia';
 
 const fill: React.CSSProperties = { width: '100%', height: '100%', objectFit: 'fill', display: 'block' };
@@ -12,13 +14,17 @@ export const VideoLayerView: React.FC<{ layer: VideoLayer; media?: MediaRef }> =
   return (
     <LayerBox layer={layer}>
       {media?.src ? (
-        <OffthreadVideo
-          src={media.src}
-          muted
-          trimBefore={Math.round(layer.sourceStartSec * fps)}
-          playbackRate={layer.playbackRate}
-          style={fill}
-        />
+        <LayerPicture layer={layer}>
+          <SourceTime layer={layer}>
+            <OffthreadVideo
+              src={media.src}
+              muted
+              trimBefore={Math.round(layer.sourceStartSec * fps)}
+              playbackRate={layer.playbackRate}
+              style={fill}
+            />
+          </SourceTime>
+        </LayerPicture>
       ) : (
         <MissingMedia layer={layer} />
       )}
