@@ -10,9 +10,11 @@ import path from 'node:path';
 import type { EncodeSettings } from '../src/render/render-timeline';
 import { captionImageSize, SYSTEM_FFMPEG } from './media';
 import type { AudioItem, BenchPlan } from './plan';
+import { reapedChildrenCpuSec } from './process-tree';
 
 export interface FloorResult {
   wallSec: number;
+  cpuSec: number;
   frames: number;
   outPath: string;
   ffmpeg: string;
@@ -179,6 +181,7 @@ export const runFloor = async (
   o: { mediaDir: string; floorDir: string; cutSec: number; encode: EncodeSettings; outPath: string },
 ): Promise<FloorResult> => {
   const args = floorArgs(plan, o);
+  const cpuBefore = reapedChildrenCpuSec();
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
     const child = spawn(SYSTEM_FFMPEG, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -188,6 +191,7 @@ export const runFloor = async (
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`floor ffmpeg exited ${code}: ${stderr}`))));
   });
   const wallSec = (performance.now() - started) / 1000;
+  const cpuSec = reapedChildrenCpuSec() - cpuBefore;
   const frames = Math.min(toFrames(o.cutSec, plan.fps), toFrames(plan.durationSec, plan.fps));
-  return { wallSec, frames, outPath: o.outPath, ffmpeg: SYSTEM_FFMPEG };
+  return { wallSec, cpuSec, frames, outPath: o.outPath, ffmpeg: SYSTEM_FFMPEG };
 };

@@ -8,13 +8,15 @@ import path from 'node:path';
 import { renderDraft } from '../src/render/render-draft';
 import type { EncodeSettings } from '../src/render/render-timeline';
 import type { RenderResult, Stage } from '../src/render/types';
-import { bytesToMb, startMemorySampler, type MemoryPeak } from './process-memory';
+import { bytesToMb, startTreeSampler, type TreeSample } from './process-tree';
 
 export interface OursResult {
   wallSec: number;
   frames: number;
   videoSec: number;
   stagesSec: Partial<Record<Stage, number>>;
+  /** Node's CPU plus its children's, sampled (see process-tree.ts). */
+  cpuSec: number;
   treePeakRssMb: number;
   nodePeakRssMb: number;
   /** After the render, with garbage collected when possible: what the process keeps. */
@@ -42,11 +44,11 @@ export const renderOurs = async (o: OursOptions): Promise<OursResult> => {
   const outPath = path.join(o.dataDir, 'out.mp4');
   const storedPath = path.join(o.videosDir, o.videoName);
 
-  const memory = startMemorySampler();
+  const sampler = startTreeSampler();
   const started = performance.now();
   let result: RenderResult;
   let storeSec: number;
-  let peak: MemoryPeak;
+  let tree: TreeSample;
   try {
     result = await renderDraft({
       source: o.draftUrl,
@@ -62,7 +64,7 @@ export const renderOurs = async (o: OursOptions): Promise<OursResult> => {
     await copyFile(outPath, storedPath);
     storeSec = (performance.now() - storeStarted) / 1000;
   } finally {
-    peak = memory.stop();
+    tree = sampler.stop();
   }
   const wallSec = (performance.now() - started) / 1000;
   await rm(o.dataDir, { recursive: true, force: true });
@@ -74,8 +76,9 @@ export const renderOurs = async (o: OursOptions): Promise<OursResult> => {
     frames: result.durationFrames,
     videoSec: result.durationSec,
     stagesSec: { ...result.timingsSec, store: storeSec },
-    treePeakRssMb: peak.treePeakMb,
-    nodePeakRssMb: peak.nodePeakMb,
+    cpuSec: tree.cpuSec,
+    treePeakRssMb: tree.treePeakMb,
+    nodePeakRssMb: tree.nodePeakMb,
     nodeRssAfterMb: bytesToMb(after.rss),
     heapUsedAfterMb: bytesToMb(after.heapUsed),
     storedPath,

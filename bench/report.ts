@@ -19,15 +19,19 @@ export interface BenchSummary {
   realtimeX: number;
   peakRssMb: number;
   peakNodeRssMb: number;
+  cpuSec: number;
   /** Mean over the renders. */
   stagesSec: Partial<Record<Stage, number>>;
   floorWallSec?: number;
   ratioToFloor?: number;
+  floorCpuSec?: number;
+  cpuRatioToFloor?: number;
 }
 
 export const summarize = (r: BenchResult): BenchSummary => {
   const wallSec = median(r.renders.map((x) => x.wallSec));
   const { frames, videoSec } = r.renders[0];
+  const cpuSec = median(r.renders.map((x) => x.cpuSec));
   const stagesSec: Partial<Record<Stage, number>> = {};
   for (const stage of STAGE_ORDER) {
     const values = r.renders.map((x) => x.stagesSec[stage]).filter((v): v is number => v !== undefined);
@@ -41,9 +45,12 @@ export const summarize = (r: BenchResult): BenchSummary => {
     realtimeX: videoSec / wallSec,
     peakRssMb: Math.max(...r.renders.map((x) => x.treePeakRssMb)),
     peakNodeRssMb: Math.max(...r.renders.map((x) => x.nodePeakRssMb)),
+    cpuSec,
     stagesSec,
     floorWallSec: r.floor?.wallSec,
     ratioToFloor: r.floor ? wallSec / r.floor.wallSec : undefined,
+    floorCpuSec: r.floor?.cpuSec,
+    cpuRatioToFloor: r.floor ? cpuSec / r.floor.cpuSec : undefined,
   };
 };
 
@@ -58,7 +65,7 @@ export const formatReport = (r: BenchResult): string => {
   const lines = [
     `gen_video bench: reference draft ${r.plan.widthPx}x${r.plan.heightPx} @ ${r.plan.fps} fps, ${cut} (${s.frames} frames)`,
     `  12 photos (Ken Burns, 叠化), 2 clips with sound, 30 stroked captions, music + voice with fades`,
-    `machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, Node ${m.node}, ${m.os}, load ${m.loadAvg1m} at start`,
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, Node ${m.node}, ${m.os}; load ${m.loadAvg1m} at start, ${r.loadAvg1mAtEnd} at end`,
     `encode: crf ${e.crf}, x264 ${e.x264Preset}, concurrency ${e.concurrency}, jpeg quality ${e.jpegQuality}`,
     `set-up (not timed): media ${sec(r.setupSec.media)} by ${m.systemFfmpeg}; bundle ${sec(r.setupSec.bundle)}`,
     '',
@@ -67,6 +74,7 @@ export const formatReport = (r: BenchResult): string => {
     `  wall time     ${sec(s.wallSec)}${r.renders.length > 1 ? ` (median of ${r.renders.length})` : ''}`,
     `  frames/s      ${s.fps.toFixed(2)}`,
     `  × real time   ${s.realtimeX.toFixed(3)}`,
+    `  CPU time      ${sec(s.cpuSec)} (node + sampled children, a lower bound)`,
     `  peak memory   ${mb(s.peakRssMb)} (RSS summed over node + Chromium + ffmpeg); node alone ${mb(s.peakNodeRssMb)}`,
     `  stages        ${STAGE_ORDER.filter((st) => s.stagesSec[st] !== undefined).map((st) => `${st} ${sec(s.stagesSec[st]!)}`).join(' · ')}`,
     `                (render = frames drawn while encoding runs alongside; encode = the encoder's tail; audio = mix + mux)`,
@@ -74,7 +82,7 @@ export const formatReport = (r: BenchResult): string => {
   if (r.renders.length > 1) {
     r.renders.forEach((x, i) =>
       lines.push(
-        `  render ${i + 1}: ${sec(x.wallSec)}, peak ${mb(x.treePeakRssMb)}, node RSS after ${mb(x.nodeRssAfterMb)} (heap ${mb(x.heapUsedAfterMb)})`,
+        `  render ${i + 1}: ${sec(x.wallSec)}, CPU ${sec(x.cpuSec)}, peak ${mb(x.treePeakRssMb)}, node RSS after ${mb(x.nodeRssAfterMb)} (heap ${mb(x.heapUsedAfterMb)})`,
       ),
     );
   } else {
@@ -87,10 +95,11 @@ export const formatReport = (r: BenchResult): string => {
       `floor: ${m.systemFfmpeg}`,
       `  one filter graph: zoompan, xfade, scale + overlay of the clips, caption images, afade/amix; libx264 ${e.x264Preset} crf ${e.crf}, AAC`,
       `  wall time     ${sec(s.floorWallSec)}`,
+      `  CPU time      ${sec(r.floor.cpuSec)}`,
       `  frames/s      ${(r.floor.frames / s.floorWallSec).toFixed(2)}`,
       `  × real time   ${(r.floor.frames / r.plan.fps / s.floorWallSec).toFixed(3)}`,
       '',
-      `ours / floor    ${s.ratioToFloor.toFixed(2)}`,
+      `ours / floor    ${s.ratioToFloor.toFixed(2)} by wall time, ${s.cpuRatioToFloor!.toFixed(2)} by CPU time`,
     );
   }
   return lines.join('\n');
@@ -105,6 +114,9 @@ export const toJson = (r: BenchResult): Record<string, unknown> => {
     peak_rss_mb: round(s.peakRssMb, 1),
     floor_wall_s: s.floorWallSec !== undefined ? round(s.floorWallSec, 3) : null,
     ratio_to_floor: s.ratioToFloor !== undefined ? round(s.ratioToFloor, 3) : null,
+    cpu_s: round(s.cpuSec, 2),
+    floor_cpu_s: s.floorCpuSec !== undefined ? round(s.floorCpuSec, 2) : null,
+    cpu_ratio_to_floor: s.cpuRatioToFloor !== undefined ? round(s.cpuRatioToFloor, 3) : null,
     peak_rss_node_mb: round(s.peakNodeRssMb, 1),
     video_s: round(s.videoSec, 3),
     frames: s.frames,
@@ -116,6 +128,7 @@ export const toJson = (r: BenchResult): Record<string, unknown> => {
     encode: r.encode,
     renders: r.renders.map((x) => ({
       wall_s: round(x.wallSec, 3),
+      cpu_s: round(x.cpuSec, 2),
       peak_rss_mb: round(x.treePeakRssMb, 1),
       node_rss_after_mb: round(x.nodeRssAfterMb, 1),
       heap_used_after_mb: round(x.heapUsedAfterMb, 1),
@@ -125,6 +138,7 @@ export const toJson = (r: BenchResult): Record<string, unknown> => {
     floor_fps: r.floor ? round(r.floor.frames / r.floor.wallSec, 3) : null,
     setup_s: { media: round(r.setupSec.media, 3), bundle: round(r.setupSec.bundle, 3) },
     machine: r.machine,
+    load_avg_1m_at_end: r.loadAvg1mAtEnd,
     started_at: r.startedAt,
   };
 };
