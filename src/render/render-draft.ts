@@ -1,9 +1,5 @@
 import { statSync } from 'node:fs';
-import path from 'node:path';
-import { loadDraft } from '../draft/load';
-import type { Draft } from '../draft/schema';
-import { fetchMaterials } from '../materials';
-import { compileTimeline } from '../timeline/compile';
+import { prepareTimeline } from './prepare';
 import { renderTimeline, type EncodeSettings } from './render-timeline';
 import type { RenderDraftOptions, RenderResult, Stage } from './types';
 
@@ -37,27 +33,12 @@ export const renderDraft = async (
     opts.onProgress?.({ stage, progress, ...extra });
   };
 
-  enter('parse', 0);
-  const loaded =
-    opts.loaded ??
-    (await loadDraft(opts.source, {
-      allowLocalFiles: opts.allowLocalFiles,
-      allowPrivateNetwork: opts.allowPrivateNetwork,
-      allowAddresses: opts.allowAddresses,
-      signal: opts.signal,
-    }));
-  const compiled = compileTimeline(loaded.draft as Draft, loaded.context, { maxSeconds: opts.maxSeconds });
-
-  enter('download', STAGE_END.parse);
-  const timeline = await fetchMaterials(compiled, {
-    cacheDir: path.join(opts.dataDir, 'cache', 'materials'),
-    allowPrivateNetwork: opts.allowPrivateNetwork,
-    allowAddresses: opts.allowAddresses,
-    allowLocalFiles: opts.allowLocalFiles,
-    overrides: opts.mediaOverrides,
-    signal: opts.signal,
-    onProgress: (done, total) =>
-      enter('download', STAGE_END.parse + (STAGE_END.download - STAGE_END.parse) * (total ? done / total : 1)),
+  const timeline = await prepareTimeline({
+    ...opts,
+    onStage: (stage, share) =>
+      stage === 'parse'
+        ? enter('parse', 0)
+        : enter('download', STAGE_END.parse + (STAGE_END.download - STAGE_END.parse) * share),
   });
 
   enter('render', STAGE_END.download, { renderedFrames: 0, totalFrames: timeline.durationFrames });
