@@ -79,3 +79,13 @@ export const parseCliArgs = (argv: string[]): CliArgs => {
     },
   };
 };
+
+/** The command line of this process, or the usage/problem on stderr and exit code 2. */
+export const cliArgsOrExit = (): CliArgs => {
+  try {
+    return parseCliArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+};

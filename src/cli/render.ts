@@ -1,7 +1,7 @@
 // npm run render -- <draft url or file> -o out.mp4
 import { renderDraft } from '../render/render-draft';
 import type { RenderProgress, Stage } from '../render/types';
-import { parseCliArgs } from './args';
+import { cliArgsOrExit } from './args';
 
 const STAGE_LABEL: Record<Stage, string> = {
   parse: 'parsing draft',
@@ -21,13 +21,7 @@ const progressBar = (p: RenderProgress): string => {
 };
 
 const main = async () => {
-  let args;
-  try {
-    args = parseCliArgs(process.argv.slice(2));
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exit(2);
-  }
+  const args = cliArgsOrExit();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('interrupted')));
   const tty = process.stderr.isTTY;

@@ -1,16 +1,10 @@
 // npm run sheet -- <draft url or file> -o sheet.png: a grid of frames at even times.
 import { prepareTimeline } from '../render/prepare';
 import { renderSheet } from '../render/render-sheet';
-import { parseCliArgs } from './args';
+import { cliArgsOrExit } from './args';
 
 const main = async () => {
-  let args;
-  try {
-    args = parseCliArgs(process.argv.slice(2));
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exit(2);
-  }
+  const args = cliArgsOrExit();
   const outPath = args.outPath.endsWith('.mp4') ? args.outPath.replace(/\.mp4$/, '.png') : args.outPath;
   const timeline = await prepareTimeline({
     source: args.source,

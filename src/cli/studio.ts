@@ -5,10 +5,10 @@ import path from 'node:path';
 import { findBrowserExecutable } from '../render/browser';
 import { serveTimelineMedia, startMediaServer } from '../render/media-server';
 import { prepareTimeline } from '../render/prepare';
-import { parseCliArgs } from './args';
+import { cliArgsOrExit } from './args';
 
 const main = async () => {
-  const args = parseCliArgs(process.argv.slice(2));
+  const args = cliArgsOrExit();
   const timeline = await prepareTimeline({
     source: args.source,
     dataDir: args.dataDir,
