@@ -13,7 +13,8 @@ export interface DraftVideoProps extends Record<string, unknown> {
   timeline: Timeline;
 }
 
-const LayerView: React.FC<{ layer: VisualLayer; timeline: Timeline }> = ({ layer, timeline }) => {
+/** One layer, drawn by its kind's view. */
+export const LayerView: React.FC<{ layer: VisualLayer; timeline: Timeline }> = ({ layer, timeline }) => {
   switch (layer.kind) {
     case 'video':
       return <VideoLayerView layer={layer} media={timeline.media[layer.mediaId]} />;

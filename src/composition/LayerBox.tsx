@@ -1,8 +1,7 @@
 import React from 'react';
 import { useCurrentFrame, useVideoConfig } from 'remotion';
-import { valueAt } from '../timeline/track';
 import type { VisualLayer } from '../timeline/types';
-import { animationPoseAt, flashOverlayAt } from './effect-math';
+import { flashOverlayAt, layerPoseAt } from './effect-math';
 import { canvasEffectStyle, layerTransitionEffects } from './transition-style';
 
 /**
@@ -16,16 +15,8 @@ export const LayerBox: React.FC<{ layer: VisualLayer; children: React.ReactNode 
   const frame = useCurrentFrame();
   const { width: canvasWidth, height: canvasHeight } = useVideoConfig();
   const canvas = { width: canvasWidth, height: canvasHeight };
-  const g = layer.geometry;
   const { width, height } = layer.boxPx;
-  const pose = animationPoseAt(layer.animations, frame);
-  const centerX = valueAt(g.centerXPx, frame) + pose.offsetXPx;
-  const centerY = valueAt(g.centerYPx, frame) + pose.offsetYPx;
-  const scaleX = valueAt(g.scaleX, frame) * pose.scale * (g.flipX ? -1 : 1);
-  const scaleY = valueAt(g.scaleY, frame) * pose.scale * (g.flipY ? -1 : 1);
-  const rotationDeg = valueAt(g.rotationDeg, frame) + pose.rotationDeg;
-  // A typewriter reveal is drawn per character by the text view, not as a fade of the layer.
-  const opacity = valueAt(g.opacity, frame) * pose.opacity;
+  const pose = layerPoseAt(layer, frame);
   const effects = layerTransitionEffects(layer, frame, canvas);
   const flash = layer.transitionIn ? flashOverlayAt(layer.transitionIn, frame) : null;
   return (
@@ -35,12 +26,12 @@ export const LayerBox: React.FC<{ layer: VisualLayer; children: React.ReactNode 
           <div
             style={{
               position: 'absolute',
-              left: centerX - width / 2,
-              top: centerY - height / 2,
+              left: pose.centerXPx - width / 2,
+              top: pose.centerYPx - height / 2,
               width,
               height,
-              transform: `rotate(${rotationDeg}deg) scale(${scaleX}, ${scaleY})`,
-              opacity: Math.max(0, Math.min(1, opacity)),
+              transform: `rotate(${pose.rotationDeg}deg) scale(${pose.scaleX}, ${pose.scaleY})`,
+              opacity: pose.opacity,
               ...(pose.blurPx > 0 ? { filter: `blur(${pose.blurPx}px)` } : {}),
             }}
           >

@@ -3,7 +3,8 @@ import { Composition, type CalculateMetadataFunction } from 'remotion';
 import type { Timeline } from '../timeline/types';
 import { DraftVideo, type DraftVideoProps } from './DraftVideo';
 import { ContactSheet, sheetSizePx, type ContactSheetProps } from './ContactSheet';
-import { COMPOSITION_ID, SHEET_ID } from './id';
+import { LayerStills, type LayerStillsProps } from './LayerStills';
+import { COMPOSITION_ID, SHEET_ID, STILLS_ID } from './id';
 
 export { COMPOSITION_ID };
 
@@ -34,6 +35,13 @@ const calculateSheetMetadata: CalculateMetadataFunction<ContactSheetProps> = ({ 
   durationInFrames: Math.max(1, props.timeline.durationFrames),
 });
 
+const calculateStillsMetadata: CalculateMetadataFunction<LayerStillsProps> = ({ props }) => ({
+  width: props.timeline.widthPx,
+  height: props.timeline.heightPx,
+  fps: props.timeline.fps,
+  durationInFrames: Math.max(1, props.stills.length),
+});
+
 export const Root: React.FC = () => (
   <>
     <Composition
@@ -55,6 +63,16 @@ export const Root: React.FC = () => (
       height={600}
       fps={emptyTimeline.fps}
       durationInFrames={emptyTimeline.durationFrames}
+    />
+    <Composition
+      id={STILLS_ID}
+      component={LayerStills}
+      defaultProps={{ timeline: emptyTimeline, stills: [] }}
+      calculateMetadata={calculateStillsMetadata}
+      width={emptyTimeline.widthPx}
+      height={emptyTimeline.heightPx}
+      fps={emptyTimeline.fps}
+      durationInFrames={1}
     />
   </>
 );

@@ -4,7 +4,8 @@
  * it moves in N even steps and both sides of a transition see the same progress at the same
  * absolute frame.
  */
-import type { AnimationEasing, AnimationPose, LayerAnimation, LoopWave, TextReveal, TransitionEffect } from '../timeline/types';
+import { valueAt } from '../timeline/track';
+import type { AnimationEasing, AnimationPose, LayerAnimation, LoopWave, TextReveal, TransitionEffect, VisualLayer } from '../timeline/types';
 
 export const clamp01 = (x: number): number => Math.max(0, Math.min(1, x));
 
@@ -246,6 +247,34 @@ export function animationPoseAt(animations: readonly LayerAnimation[] | undefine
   out.opacity = clamp01(out.opacity);
   out.scale = Math.max(0, out.scale);
   return out;
+}
+
+/** A layer's own placement at a layer-relative frame: its geometry with its animations' pose on top. */
+export interface LayerPose {
+  centerXPx: number;
+  centerYPx: number;
+  /** Signed: a flip is a negative scale. */
+  scaleX: number;
+  scaleY: number;
+  rotationDeg: number;
+  /** 0..1. */
+  opacity: number;
+  blurPx: number;
+}
+
+export function layerPoseAt(layer: Pick<VisualLayer, 'geometry' | 'animations'>, frame: number): LayerPose {
+  const g = layer.geometry;
+  const pose = animationPoseAt(layer.animations, frame);
+  return {
+    centerXPx: valueAt(g.centerXPx, frame) + pose.offsetXPx,
+    centerYPx: valueAt(g.centerYPx, frame) + pose.offsetYPx,
+    scaleX: valueAt(g.scaleX, frame) * pose.scale * (g.flipX ? -1 : 1),
+    scaleY: valueAt(g.scaleY, frame) * pose.scale * (g.flipY ? -1 : 1),
+    rotationDeg: valueAt(g.rotationDeg, frame) + pose.rotationDeg,
+    // A typewriter reveal is drawn per character by the text view, not as a fade of the layer.
+    opacity: clamp01(valueAt(g.opacity, frame) * pose.opacity),
+    blurPx: pose.blurPx,
+  };
 }
 
 /** Share of a text revealed at a frame (0..1); a view that cannot reveal by character fades by it. */

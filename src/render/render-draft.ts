@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { prepareTimeline } from './prepare';
-import { renderTimeline, type EncodeSettings } from './render-timeline';
+import { renderTimeline, type EncodeSettings, type RenderEngine } from './render-timeline';
 import type { RenderDraftOptions, RenderResult, Stage } from './types';
 
 /** Share of the whole job's progress each stage ends at. */
@@ -19,7 +19,7 @@ const STAGE_END: Record<Stage, number> = {
  * Errors are GenVideoErrors carrying the API table's codes.
  */
 export const renderDraft = async (
-  opts: RenderDraftOptions & { encode?: Partial<EncodeSettings> },
+  opts: RenderDraftOptions & { encode?: Partial<EncodeSettings>; engine?: RenderEngine },
 ): Promise<RenderResult> => {
   const timingsSec: RenderResult['timingsSec'] = {};
   let stageStart = performance.now();
@@ -42,8 +42,9 @@ export const renderDraft = async (
   });
 
   enter('render', STAGE_END.download, { renderedFrames: 0, totalFrames: timeline.durationFrames });
-  await renderTimeline(timeline, {
+  const used = await renderTimeline(timeline, {
     outPath: opts.outPath,
+    engine: opts.engine,
     signal: opts.signal,
     encode: opts.encode,
     onProgress: (p) => {
@@ -73,5 +74,7 @@ export const renderDraft = async (
     sizeBytes: statSync(opts.outPath).size,
     warnings: timeline.warnings,
     timingsSec,
+    engine: used.engine,
+    ...(used.reason ? { engineReason: used.reason } : {}),
   };
 };

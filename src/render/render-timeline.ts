@@ -7,6 +7,8 @@ import type { Timeline } from '../timeline/types';
 import { COMPOSITION_ID } from '../composition/id';
 import { findBrowserExecutable } from './browser';
 import { getServeUrl } from './bundle';
+import { planComposite, renderComposite } from './compositor';
+import { findSystemFfmpeg } from './ffmpeg';
 import { serveTimelineMedia, startMediaServer } from './media-server';
 
 export interface FrameProgress {
@@ -34,12 +36,33 @@ export const DEFAULT_ENCODE: EncodeSettings = {
   jpegQuality: 90,
 };
 
+/**
+ * `compositor`: one ffmpeg run, the browser drawing only stills (src/render/compositor);
+ * `remotion`: the browser draws every frame; `auto`: the compositor when it can draw the
+ * timeline exactly, else Remotion. RENDER_ENGINE sets the default.
+ */
+export type RenderEngine = 'auto' | 'compositor' | 'remotion';
+
+export const RENDER_ENGINES: readonly RenderEngine[] = ['auto', 'compositor', 'remotion'];
+
+export interface EngineUsed {
+  engine: Exclude<RenderEngine, 'auto'>;
+  /** Why `auto` chose Remotion. */
+  reason?: string;
+}
+
 export interface RenderTimelineOptions {
   outPath: string;
   onProgress?: (p: FrameProgress) => void;
   signal?: AbortSignal;
   encode?: Partial<EncodeSettings>;
+  engine?: RenderEngine;
 }
+
+export const defaultEngine = (): RenderEngine => {
+  const fromEnv = process.env.RENDER_ENGINE as RenderEngine | undefined;
+  return fromEnv && RENDER_ENGINES.includes(fromEnv) ? fromEnv : 'auto';
+};
 
 /** Where in the pipeline a Remotion failure happened, for the API's error table. */
 const classifyFailure = (err: unknown, stage: FrameProgress['stitchStage'], framesDone: boolean): GenVideoError => {
@@ -54,15 +77,60 @@ const classifyFailure = (err: unknown, stage: FrameProgress['stitchStage'], fram
   return new GenVideoError('RENDER_FAILED', short, { cause: err });
 };
 
-/**
- * Renders a timeline whose media are local files to an H.264/AAC MP4. The file appears at
- * `outPath` only when complete: Remotion writes a temp file beside it, renamed at the end.
- */
-export const renderTimeline = async (timeline: Timeline, opts: RenderTimelineOptions): Promise<void> => {
-  const encode = { ...DEFAULT_ENCODE, ...opts.encode };
-  const outDir = path.dirname(path.resolve(opts.outPath));
+const tempPathFor = (outPath: string): string => {
+  const outDir = path.dirname(path.resolve(outPath));
   mkdirSync(outDir, { recursive: true });
-  const tmpPath = path.join(outDir, `.${path.basename(opts.outPath)}.${randomBytes(4).toString('hex')}.part.mp4`);
+  return path.join(outDir, `.${path.basename(outPath)}.${randomBytes(4).toString('hex')}.part.mp4`);
+};
+
+/**
+ * Renders a timeline whose media are local files to an H.264/AAC MP4 with the engine asked for
+ * (see RenderEngine). The file appears at `outPath` only when complete: a temp file beside it is
+ * renamed at the end.
+ */
+export const renderTimeline = async (timeline: Timeline, opts: RenderTimelineOptions): Promise<EngineUsed> => {
+  const engine = opts.engine ?? defaultEngine();
+  if (engine === 'remotion') {
+    await renderWithRemotion(timeline, opts);
+    return { engine: 'remotion' };
+  }
+  const plan = planComposite(timeline);
+  const ffmpeg = findSystemFfmpeg();
+  const reason = 'unsupported' in plan ? plan.unsupported : ffmpeg ? undefined : 'no system ffmpeg (apt-get install ffmpeg)';
+  if (reason !== undefined || 'unsupported' in plan || !ffmpeg) {
+    if (engine === 'compositor') throw new GenVideoError('RENDER_FAILED', `the compositor cannot draw this draft: ${reason}`);
+    await renderWithRemotion(timeline, opts);
+    return { engine: 'remotion', reason };
+  }
+  const tmpPath = tempPathFor(opts.outPath);
+  let framesDone = false;
+  try {
+    await renderComposite(timeline, plan, {
+      outPath: tmpPath,
+      ffmpeg,
+      encode: { ...DEFAULT_ENCODE, ...opts.encode },
+      signal: opts.signal,
+      onProgress: (p) => {
+        framesDone = p.renderedFrames >= p.totalFrames;
+        opts.onProgress?.(p);
+      },
+    });
+    opts.signal?.throwIfAborted();
+    renameSync(tmpPath, opts.outPath);
+    return { engine: 'compositor' };
+  } catch (err) {
+    rmSync(tmpPath, { force: true });
+    if (opts.signal?.aborted) throw opts.signal.reason ?? err;
+    if (isGenVideoError(err)) throw err;
+    const inStills = (err as { compositeStage?: string }).compositeStage === 'stills';
+    throw inStills ? new GenVideoError('RENDER_FAILED', String((err as Error).message).split('\n')[0].slice(0, 300), { cause: err }) : classifyFailure(err, 'encoding', framesDone);
+  }
+};
+
+/** Every frame drawn by the browser and encoded by Remotion. */
+const renderWithRemotion = async (timeline: Timeline, opts: RenderTimelineOptions): Promise<void> => {
+  const encode = { ...DEFAULT_ENCODE, ...opts.encode };
+  const tmpPath = tempPathFor(opts.outPath);
 
   const mediaServer = await startMediaServer();
   const { cancelSignal, cancel } = makeCancelSignal();

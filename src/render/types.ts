@@ -46,4 +46,8 @@ export interface RenderResult {
   warnings: TimelineWarning[];
   /** Seconds spent per stage. */
   timingsSec: Partial<Record<Stage, number>>;
+  /** What drew the frames (see RenderEngine). */
+  engine: 'compositor' | 'remotion';
+  /** Why the compositor was not used, when it was not asked to be skipped. */
+  engineReason?: string;
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderDraft } from '../../src/render/render-draft';
+import type { RenderEngine } from '../../src/render/render-timeline';
 import type { RenderResult } from '../../src/render/types';
 import { serveDir, type TestServer } from '../helpers/http-server';
 
@@ -9,18 +10,22 @@ export const renderServedDraft = async (
   dir: string,
   makeDraft: (url: (file: string) => string) => Record<string, unknown>,
   name = 'draft.json',
+  engine?: RenderEngine,
 ): Promise<RenderResult> => {
   const dataDir = path.join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
   const server: TestServer = await serveDir(dir);
   try {
     writeFileSync(path.join(dir, name), JSON.stringify(makeDraft(server.url)));
-    return await renderDraft({
+    const result = await renderDraft({
       source: server.url(name),
       outPath: path.join(dir, `${name}.mp4`),
       dataDir,
       allowPrivateNetwork: true,
+      engine,
     });
+    if (process.env.SHOW_ENGINE) console.log(`${name}: ${result.engine} ${result.engineReason ?? ''}`);
+    return result;
   } finally {
     await server.close();
   }

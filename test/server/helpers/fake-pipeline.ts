@@ -68,6 +68,7 @@ export function fakePipeline(): FakePipeline {
         sizeBytes: 18,
         warnings: [{ code: 'test-warning', message: 'approximated something' }],
         timingsSec: {},
+        engine: 'remotion',
       };
     },
   };

@@ -1,0 +1,64 @@
+/**
+ * Where a layer's picture is on each frame, as plain numbers: what LayerBox draws with CSS
+ * (geometry, animation pose, the canvas effects of its transitions), composed into one centre,
+ * one scale and one opacity. Anything CSS draws that these numbers cannot say (rotation, blur,
+ * colour shifts, clip paths) is returned as the reason the compositor cannot draw the layer.
+ */
+import { clamp01, flashOverlayAt, layerPoseAt, type CanvasEffect } from '../../composition/effect-math';
+import { layerTransitionEffects } from '../../composition/transition-style';
+import type { VisualLayer } from '../../timeline/types';
+
+export interface Placement {
+  centerXPx: number;
+  centerYPx: number;
+  /** Signed: negative is flipped. */
+  scaleX: number;
+  scaleY: number;
+  /** 0..1. */
+  opacity: number;
+}
+
+export interface Canvas {
+  width: number;
+  height: number;
+}
+
+/** A canvas effect (translate, then scale about its origin) applied to a placement. */
+function applyEffect(p: Placement, e: CanvasEffect, canvas: Canvas): Placement | string {
+  if (e.rotateDeg !== 0) return 'a rotating transition';
+  if (e.blurPx > 0) return 'a blurring transition';
+  if (e.saturate !== 1 || e.hueRotateDeg !== 0 || e.brightness !== 1) return 'a colour-shifting transition';
+  if (e.clip) return 'a wipe / reveal transition';
+  const originX = e.originX * canvas.width;
+  const originY = e.originY * canvas.height;
+  return {
+    centerXPx: originX + e.translateXPx + e.scaleX * (p.centerXPx - originX),
+    centerYPx: originY + e.translateYPx + e.scaleY * (p.centerYPx - originY),
+    scaleX: p.scaleX * e.scaleX,
+    scaleY: p.scaleY * e.scaleY,
+    opacity: p.opacity * clamp01(e.opacity),
+  };
+}
+
+/** The layer's placement at a layer-relative frame, or why it cannot be drawn without a browser. */
+export function placementAt(layer: VisualLayer, frame: number, canvas: Canvas): Placement | string {
+  const pose = layerPoseAt(layer, frame);
+  if (Math.abs(pose.rotationDeg % 360) > 1e-6) return 'rotation';
+  if (pose.blurPx > 0) return 'a blurring animation';
+  const effects = layerTransitionEffects(layer, frame, canvas);
+  const own: Placement = {
+    centerXPx: pose.centerXPx,
+    centerYPx: pose.centerYPx,
+    scaleX: pose.scaleX,
+    scaleY: pose.scaleY,
+    opacity: pose.opacity,
+  };
+  // CSS nests the outgoing side outside the incoming one: the incoming effect applies first.
+  const inner = applyEffect(own, effects.in, canvas);
+  return typeof inner === 'string' ? inner : applyEffect(inner, effects.out, canvas);
+}
+
+/** The flash colour laid over the canvas after the layer at a frame (opacity 0 when none). */
+export function flashAt(layer: VisualLayer, frame: number): { color: string; opacity: number } | null {
+  return layer.transitionIn ? flashOverlayAt(layer.transitionIn, frame) : null;
+}

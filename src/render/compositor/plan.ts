@@ -1,0 +1,224 @@
+/**
+ * Decides whether the ffmpeg compositor can draw a timeline, and how: every layer becomes a
+ * picture (a media file, a still the browser draws once, or a colour) with a placement per
+ * frame. A timeline it cannot draw exactly comes back as the reason, and Remotion draws it.
+ */
+import { constantTrack, isConstant } from '../../timeline/track';
+import type { AudioClip, Background, CropRect, Timeline, VideoLayer, VisualLayer } from '../../timeline/types';
+import { flashAt, placementAt, type Canvas, type Placement } from './placement';
+
+export type PictureSource =
+  | { kind: 'image'; path: string; crop?: CropRect }
+  | {
+      kind: 'video';
+      path: string;
+      crop?: CropRect;
+      video: Pick<VideoLayer, 'sourceStartSec' | 'playbackRate' | 'freezeBeforeFrame' | 'holdFromFrame'>;
+    }
+  /** `stills[index]`: the layer drawn by the browser once, at its reference placement. */
+  | { kind: 'still'; index: number }
+  | { kind: 'color'; color: string };
+
+/** A picture's edges around its reference centre, at its reference scale (pixels). */
+export interface Extent {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+export interface PlannedPicture {
+  /** For messages and graph labels. */
+  id: string;
+  fromFrame: number;
+  durationFrames: number;
+  source: PictureSource;
+  /** Known now for files and colours; for stills once they are drawn (their visible part). */
+  extent?: Extent;
+  reference: Placement;
+  /** One per frame of the picture. */
+  placements: Placement[];
+}
+
+export interface PlannedAudio {
+  clip: AudioClip;
+  path: string;
+}
+
+export interface CompositorPlan {
+  canvas: Canvas;
+  fps: number;
+  durationFrames: number;
+  /** Back to front. */
+  pictures: PlannedPicture[];
+  /** Layers the browser draws once each, neutralised to their reference placement. */
+  stills: VisualLayer[];
+  audio: PlannedAudio[];
+}
+
+/** Pictures larger than this many canvases across are left to the browser (ffmpeg would scale them per frame). */
+const MAX_SCALE_OF_CANVAS = 4;
+
+const IDENTITY: Placement = { centerXPx: 0, centerYPx: 0, scaleX: 1, scaleY: 1, opacity: 1 };
+
+class Unsupported extends Error {}
+
+const fail = (what: string): never => {
+  throw new Unsupported(what);
+};
+
+const constantFilters = (layer: VisualLayer) => (layer.filters ?? []).every((f) => isConstant(f.amount));
+
+/** A layer's content changes over time (besides moving), so one still cannot stand for it. */
+const animatedContent = (layer: VisualLayer): string | null => {
+  if (layer.kind === 'gif') return 'a GIF';
+  if (!constantFilters(layer)) return 'key-framed picture adjustments';
+  if (layer.kind === 'text') {
+    if (layer.reveal) return 'a typewriter reveal';
+    if (layer.text.runs.some((r) => r.highlight)) return 'karaoke highlighting';
+  }
+  return null;
+};
+
+function placementsOf(layer: VisualLayer, canvas: Canvas): Placement[] {
+  const out: Placement[] = [];
+  for (let f = 0; f < layer.durationFrames; f++) {
+    const p = placementAt(layer, f, canvas);
+    if (typeof p === 'string') fail(`${layer.kind} ${layer.id} uses ${p}`);
+    else out.push(p);
+  }
+  const flipX = Math.sign(out[0]?.scaleX ?? 1);
+  const flipY = Math.sign(out[0]?.scaleY ?? 1);
+  if (out.some((p) => (p.scaleX !== 0 && Math.sign(p.scaleX) !== flipX) || (p.scaleY !== 0 && Math.sign(p.scaleY) !== flipY))) {
+    fail(`${layer.kind} ${layer.id} flips while it plays`);
+  }
+  const tooBig = Math.max(...out.map((p) => Math.max(Math.abs(p.scaleX), Math.abs(p.scaleY))));
+  const boxShare = Math.max(layer.boxPx.width / canvas.width, layer.boxPx.height / canvas.height);
+  if (tooBig * boxShare > MAX_SCALE_OF_CANVAS) fail(`${layer.kind} ${layer.id} grows past ${MAX_SCALE_OF_CANVAS} canvases`);
+  return out;
+}
+
+/** The frame with the largest picture: the still is drawn there so no frame shows it enlarged. */
+const referenceFrame = (placements: Placement[]): number => {
+  let best = 0;
+  placements.forEach((p, i) => {
+    if (Math.abs(p.scaleX * p.scaleY) > Math.abs(placements[best].scaleX * placements[best].scaleY)) best = i;
+  });
+  return best;
+};
+
+/** The layer as the still draws it: fixed at its reference placement, opaque, without effects. */
+const neutralised = (layer: VisualLayer, ref: Placement): VisualLayer => ({
+  ...layer,
+  geometry: {
+    centerXPx: constantTrack(ref.centerXPx),
+    centerYPx: constantTrack(ref.centerYPx),
+    scaleX: constantTrack(Math.abs(ref.scaleX)),
+    scaleY: constantTrack(Math.abs(ref.scaleY)),
+    rotationDeg: constantTrack(0),
+    opacity: constantTrack(1),
+    flipX: ref.scaleX < 0,
+    flipY: ref.scaleY < 0,
+  },
+  animations: undefined,
+  transitionIn: undefined,
+  transitionOut: undefined,
+});
+
+/** Where a file's picture sits in the layer box: all of it (fill), or contain-fitted. */
+function fileExtent(layer: VisualLayer, timeline: Timeline): Extent {
+  let { width, height } = layer.boxPx;
+  const media = 'mediaId' in layer ? timeline.media[layer.mediaId] : undefined;
+  if (layer.kind === 'image' && layer.fit === 'contain') {
+    if (!media?.widthPx || !media.heightPx) fail(`image ${layer.id} has no known size to fit`);
+    const crop = layer.crop ?? { width: 1, height: 1 };
+    const pw = media!.widthPx! * crop.width;
+    const ph = media!.heightPx! * crop.height;
+    const fit = Math.min(width / pw, height / ph);
+    width = pw * fit;
+    height = ph * fit;
+  }
+  return { left: -width / 2, right: width / 2, top: -height / 2, bottom: height / 2 };
+}
+
+function backgroundPicture(b: Background, canvas: Canvas): PlannedPicture {
+  if (b.kind !== 'color' || !b.color) fail(`a ${b.kind} canvas background`);
+  const centre = { ...IDENTITY, centerXPx: canvas.width / 2, centerYPx: canvas.height / 2 };
+  return {
+    id: `background-${b.segmentId}`,
+    fromFrame: b.fromFrame,
+    durationFrames: b.durationFrames,
+    source: { kind: 'color', color: b.color! },
+    extent: { left: -canvas.width / 2, right: canvas.width / 2, top: -canvas.height / 2, bottom: canvas.height / 2 },
+    reference: centre,
+    placements: Array.from({ length: b.durationFrames }, () => centre),
+  };
+}
+
+function flashPicture(layer: VisualLayer, canvas: Canvas): PlannedPicture | null {
+  const first = flashAt(layer, 0);
+  if (!first) return null;
+  const centre = { ...IDENTITY, centerXPx: canvas.width / 2, centerYPx: canvas.height / 2 };
+  return {
+    id: `flash-${layer.id}`,
+    fromFrame: layer.fromFrame,
+    durationFrames: layer.durationFrames,
+    source: { kind: 'color', color: first.color },
+    extent: { left: -canvas.width / 2, right: canvas.width / 2, top: -canvas.height / 2, bottom: canvas.height / 2 },
+    reference: centre,
+    placements: Array.from({ length: layer.durationFrames }, (_, f) => ({ ...centre, opacity: flashAt(layer, f)?.opacity ?? 0 })),
+  };
+}
+
+function layerPicture(layer: VisualLayer, timeline: Timeline, stills: VisualLayer[]): PlannedPicture | null {
+  const canvas = { width: timeline.widthPx, height: timeline.heightPx };
+  const why = animatedContent(layer);
+  if (why) fail(`${layer.kind} ${layer.id} is ${why}`);
+  const placements = placementsOf(layer, canvas);
+  if (placements.every((p) => p.opacity <= 0 || p.scaleX === 0 || p.scaleY === 0)) return null;
+  const base = { id: layer.id, fromFrame: layer.fromFrame, durationFrames: layer.durationFrames, placements };
+  const media = 'mediaId' in layer ? timeline.media[layer.mediaId] : undefined;
+  const hasEffects = Boolean(layer.mask || (layer.filters && layer.filters.length > 0));
+
+  if (layer.kind === 'video' && media?.src) {
+    if (hasEffects) fail(`video ${layer.id} has a mask or picture adjustments`);
+    const video = {
+      sourceStartSec: layer.sourceStartSec,
+      playbackRate: layer.playbackRate,
+      freezeBeforeFrame: layer.freezeBeforeFrame,
+      holdFromFrame: layer.holdFromFrame,
+    };
+    return { ...base, source: { kind: 'video', path: media.src, crop: layer.crop, video }, extent: fileExtent(layer, timeline), reference: IDENTITY };
+  }
+  if (layer.kind === 'image' && media?.src && !hasEffects) {
+    return { ...base, source: { kind: 'image', path: media.src, crop: layer.crop }, extent: fileExtent(layer, timeline), reference: IDENTITY };
+  }
+  // Text, masked or adjusted pictures, missing media: the browser draws the layer once.
+  const reference = placements[referenceFrame(placements)];
+  stills.push(neutralised(layer, reference));
+  return { ...base, source: { kind: 'still', index: stills.length - 1 }, reference };
+}
+
+/** The compositor's plan for a timeline whose media are local files, or why it has none. */
+export function planComposite(timeline: Timeline): CompositorPlan | { unsupported: string } {
+  try {
+    if (!Number.isInteger(timeline.fps)) fail(`a frame rate of ${timeline.fps}`);
+    const canvas = { width: timeline.widthPx, height: timeline.heightPx };
+    const pictures: PlannedPicture[] = (timeline.backgrounds ?? []).map((b) => backgroundPicture(b, canvas));
+    const stills: VisualLayer[] = [];
+    for (const layer of timeline.layers) {
+      const picture = layerPicture(layer, timeline, stills);
+      if (picture) pictures.push(picture);
+      const flash = flashPicture(layer, canvas);
+      if (flash) pictures.push(flash);
+    }
+    const audio = timeline.audio.flatMap((clip) => {
+      const media = timeline.media[clip.mediaId];
+      return media?.src && media.hasAudio !== false ? [{ clip, path: media.src }] : [];
+    });
+    return { canvas, fps: timeline.fps, durationFrames: timeline.durationFrames, pictures, stills, audio };
+  } catch (err) {
+    if (err instanceof Unsupported) return { unsupported: err.message };
+    throw err;
+  }
+}
