@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes a fresh Debian machine ready, then gets out of the way: it runs before `npm start`
 # (mode "run") and `npm test` / `npm run bench` (mode "test") and does nothing when all is there.
-#   run:  Debian's chromium-headless-shell (Remotion cannot download its own browser here) + npm ci
-#   test: the same + Debian's ffmpeg (tests and the benchmark make their media with lavfi sources)
+#   run:  Debian's chromium-headless-shell (Remotion cannot download its own browser here), Debian's
+#         ffmpeg (the compositor's filters; Remotion's bundled ffmpeg has too few) + npm ci
+#   test: the same (tests and the benchmark also make their media with ffmpeg's lavfi sources)
 set -euo pipefail
 mode="${1:-run}"
 cd "$(dirname "$0")/.."
@@ -19,7 +20,7 @@ packages=()
 if [ -z "${BROWSER_EXECUTABLE:-}" ] && [ ! -x /usr/bin/chromium-headless-shell ]; then
   packages+=(chromium-headless-shell)
 fi
-if [ "$mode" = test ] && { [ ! -x /usr/bin/ffmpeg ] || [ ! -x /usr/bin/ffprobe ]; }; then
+if [ -z "${FFMPEG_PATH:-}" ] && { [ ! -x /usr/bin/ffmpeg ] || [ ! -x /usr/bin/ffprobe ]; }; then
   packages+=(ffmpeg)
 fi
 if [ ${#packages[@]} -gt 0 ]; then

@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { RENDER_ENGINES, type RenderEngine } from '../src/render/engine';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -106,6 +107,11 @@ export const SETTINGS = {
     'Comma-separated keys. When set, /v1/* needs `Authorization: Bearer <key>` (health, docs and signed video URLs stay open).',
   ],
   RENDER_CONCURRENCY: [int(1, 64), undefined, 'Renders run at the same time. Default: half the CPU cores, at least 1.'],
+  RENDER_ENGINE: [
+    z.enum(RENDER_ENGINES),
+    'auto',
+    '`auto`: the ffmpeg compositor (one ffmpeg run; the browser draws text and effects once, as stills) when it can draw the draft exactly, else Remotion (the browser draws every frame); `compositor` or `remotion` to force one (a draft the compositor cannot draw then fails with the reason).',
+  ],
   QUEUE_LIMIT: [int(0, 100000), '20', 'Jobs that may wait for a render slot; beyond that POST answers 503 服务繁忙.'],
   RENDER_TIMEOUT_SECONDS: [int(1, 7 * 24 * 3600), '1800', 'A job running longer than this is stopped: 504 处理超时.'],
   REQUEST_WAIT_SECONDS: [
@@ -162,6 +168,7 @@ export interface Config {
   privateNetworkAllowlist: string[];
   apiKeys: string[];
   renderConcurrency: number;
+  renderEngine: RenderEngine;
   queueLimit: number;
   renderTimeoutSec: number;
   requestWaitSec: number;
@@ -218,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     privateNetworkAllowlist: r.PRIVATE_NETWORK_ALLOWLIST ?? [],
     apiKeys: r.API_KEYS ?? [],
     renderConcurrency: r.RENDER_CONCURRENCY ?? defaultConcurrency(),
+    renderEngine: r.RENDER_ENGINE!,
     queueLimit: r.QUEUE_LIMIT!,
     renderTimeoutSec: r.RENDER_TIMEOUT_SECONDS!,
     requestWaitSec: Math.min(r.REQUEST_WAIT_SECONDS!, r.MAX_WAIT_SECONDS!),

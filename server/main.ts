@@ -52,6 +52,7 @@ const jobs = new JobService({
   allowPrivateNetwork: config.allowPrivateNetwork,
   allowAddresses: config.privateNetworkAllowlist,
   renderConcurrency: config.renderConcurrency,
+  renderEngine: config.renderEngine,
   queueLimit: config.queueLimit,
   renderTimeoutSec: config.renderTimeoutSec,
   videoUrlTtlSec: config.videoUrlTtlSec,

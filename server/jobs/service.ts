@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, rmSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { GenVideoError, isGenVideoError } from '../../src/errors';
 import type { DraftContext } from '../../src/draft/types';
+import type { RenderEngine } from '../../src/render/engine';
 import type { RenderDraftOptions, RenderProgress, RenderResult } from '../../src/render/types';
 import type { Logger } from '../log';
 import type { VideoStorage } from '../storage/types';
@@ -41,6 +42,8 @@ export interface JobServiceOptions {
   /** PRIVATE_NETWORK_ALLOWLIST: exact IPs exempt from the private-network refusal (drafts, materials, callbacks). */
   allowAddresses?: readonly string[];
   renderConcurrency: number;
+  /** RENDER_ENGINE; absent = the renderer's default. */
+  renderEngine?: RenderEngine;
   queueLimit: number;
   renderTimeoutSec: number;
   videoUrlTtlSec: number;
@@ -333,6 +336,7 @@ export class JobService {
           dataDir: o.dataDir,
           allowPrivateNetwork: o.allowPrivateNetwork,
           allowAddresses: o.allowAddresses,
+          engine: o.renderEngine,
           signal,
           onProgress: (p) => this.#onProgress(live, p),
         }),

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { prepareTimeline } from './prepare';
-import { renderTimeline, type EncodeSettings, type RenderEngine } from './render-timeline';
+import { renderTimeline, type EncodeSettings } from './render-timeline';
 import type { RenderDraftOptions, RenderResult, Stage } from './types';
 
 /** Share of the whole job's progress each stage ends at. */
@@ -19,7 +19,7 @@ const STAGE_END: Record<Stage, number> = {
  * Errors are GenVideoErrors carrying the API table's codes.
  */
 export const renderDraft = async (
-  opts: RenderDraftOptions & { encode?: Partial<EncodeSettings>; engine?: RenderEngine },
+  opts: RenderDraftOptions & { encode?: Partial<EncodeSettings> },
 ): Promise<RenderResult> => {
   const timingsSec: RenderResult['timingsSec'] = {};
   let stageStart = performance.now();

@@ -8,7 +8,10 @@ import { COMPOSITION_ID } from '../composition/id';
 import { findBrowserExecutable } from './browser';
 import { getServeUrl } from './bundle';
 import { planComposite, renderComposite } from './compositor';
+import { defaultEngine, type RenderEngine } from './engine';
 import { findSystemFfmpeg } from './ffmpeg';
+
+export type { RenderEngine } from './engine';
 import { serveTimelineMedia, startMediaServer } from './media-server';
 
 export interface FrameProgress {
@@ -36,15 +39,6 @@ export const DEFAULT_ENCODE: EncodeSettings = {
   jpegQuality: 90,
 };
 
-/**
- * `compositor`: one ffmpeg run, the browser drawing only stills (src/render/compositor);
- * `remotion`: the browser draws every frame; `auto`: the compositor when it can draw the
- * timeline exactly, else Remotion. RENDER_ENGINE sets the default.
- */
-export type RenderEngine = 'auto' | 'compositor' | 'remotion';
-
-export const RENDER_ENGINES: readonly RenderEngine[] = ['auto', 'compositor', 'remotion'];
-
 export interface EngineUsed {
   engine: Exclude<RenderEngine, 'auto'>;
   /** Why `auto` chose Remotion. */
@@ -58,11 +52,6 @@ export interface RenderTimelineOptions {
   encode?: Partial<EncodeSettings>;
   engine?: RenderEngine;
 }
-
-export const defaultEngine = (): RenderEngine => {
-  const fromEnv = process.env.RENDER_ENGINE as RenderEngine | undefined;
-  return fromEnv && RENDER_ENGINES.includes(fromEnv) ? fromEnv : 'auto';
-};
 
 /** Where in the pipeline a Remotion failure happened, for the API's error table. */
 const classifyFailure = (err: unknown, stage: FrameProgress['stitchStage'], framesDone: boolean): GenVideoError => {

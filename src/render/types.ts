@@ -1,5 +1,6 @@
 import type { DraftContext } from '../draft/types';
 import type { TimelineWarning } from '../timeline/types';
+import type { RenderEngine } from './engine';
 
 /** Pipeline stages, in order. The server shows them with the API's Chinese names. */
 export type Stage = 'parse' | 'download' | 'render' | 'audio' | 'encode' | 'store' | 'done';
@@ -33,6 +34,8 @@ export interface RenderDraftOptions {
   signal?: AbortSignal;
   /** Render only the first N seconds (bench, previews). */
   maxSeconds?: number;
+  /** Which engine draws the frames; default RENDER_ENGINE or `auto`. */
+  engine?: RenderEngine;
 }
 
 export interface RenderResult {

@@ -57,3 +57,16 @@ export const makeTone = (file: string, hz: number, durationSec: number): string 
   ffmpeg(['-f', 'lavfi', '-i', `sine=f=${hz}:r=48000:d=${durationSec}`, '-ac', '2', file]);
   return file;
 };
+
+/** A detailed picture (ffmpeg's testsrc2 pattern): scaling or moving it shows in every pixel. */
+export const makePatternImage = (file: string, width: number, height: number): string => {
+  ffmpeg(['-f', 'lavfi', '-i', `testsrc2=s=${width}x${height}:r=1`, '-frames:v', '1', file]);
+  return file;
+};
+
+/** A moving pattern clip with a frame counter drawn in: a frame tells the source time it shows. */
+export const makePatternClip = (file: string, width: number, height: number, durationSec: number, fps = 30): string => {
+  ffmpeg(['-f', 'lavfi', '-i', `testsrc2=s=${width}x${height}:r=${fps}:d=${durationSec}`, '-c:v', 'libx264',
+    '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(fps), file]);
+  return file;
+};

@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DraftBuilder } from '../helpers/draft-builder';
 import { makeColorClip, makeTone, tempDir } from '../helpers/media';
 import { audioWindow, probe, toneAmplitude } from '../helpers/probe';
-import { renderServedDraft } from './render-helpers';
+import { ENGINES, renderServedDraft } from './render-helpers';
 
 /** ffmpeg's sine source has a peak amplitude of 1/8. */
 const SINE = 0.125;
 
-describe('audio: volume, fades, sequence, mute, video sound', () => {
+describe.each(ENGINES)('audio (%s): volume, fades, sequence, mute, video sound', (engine) => {
   const tmp = tempDir();
   let out: string;
   const level = (hz: number, startSec: number, durationSec: number) =>
@@ -41,7 +41,8 @@ describe('audio: volume, fades, sequence, mute, video sound', () => {
         },
       ]);
       return d.toJSON();
-    });
+    }, 'draft.json', engine);
+    expect(result.engine).toBe(engine);
     out = result.outPath;
   });
   afterAll(() => tmp.cleanup());

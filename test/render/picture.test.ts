@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DraftBuilder } from '../helpers/draft-builder';
 import { makeColorClip, makeImage, makeSteppedClip, tempDir } from '../helpers/media';
 import { colorDistance, frameAt, probe } from '../helpers/probe';
-import { renderServedDraft } from './render-helpers';
+import { ENGINES, renderServedDraft } from './render-helpers';
 import type { RenderResult } from '../../src/render/types';
 
 const W = 160;
@@ -15,7 +15,7 @@ const WHITE = [255, 255, 255];
 /** H.264 at yuv420p moves flat colours by a few levels. */
 const TOLERANCE = 24;
 
-describe('picture: cut order, trim, speed, y-up transform, scale, alpha, keyframes, cross-fade', () => {
+describe.each(ENGINES)('picture (%s): cut order, trim, speed, y-up transform, scale, alpha, keyframes, cross-fade', (engine) => {
   const tmp = tempDir();
   let out: string;
   let result: RenderResult;
@@ -68,7 +68,8 @@ describe('picture: cut order, trim, speed, y-up transform, scale, alpha, keyfram
         },
       ]);
       return d.toJSON();
-    });
+    }, 'draft.json', engine);
+    expect(result.engine).toBe(engine);
     out = result.outPath;
   });
   afterAll(() => tmp.cleanup());

@@ -1,9 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderDraft } from '../../src/render/render-draft';
-import type { RenderEngine } from '../../src/render/render-timeline';
+import type { RenderEngine } from '../../src/render/engine';
 import type { RenderResult } from '../../src/render/types';
 import { serveDir, type TestServer } from '../helpers/http-server';
+
+/** Both engines, for tests of rules each must draw the same (see src/render/compositor). */
+export const ENGINES = ['compositor', 'remotion'] as const;
 
 /** Serves `draft` and the media of `dir` from 127.0.0.1 and renders it through the whole pipeline. */
 export const renderServedDraft = async (

@@ -151,14 +151,15 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
         const v = p.source.video;
         const freeze = v.freezeBeforeFrame ?? 0;
         const playFrames = Math.max(1, (v.holdFromFrame ?? p.durationFrames) - freeze);
-        const readSec = (playFrames / fps) * v.playbackRate + 1;
-        const k = input(
-          ...(v.sourceStartSec > 0 ? ['-ss', sec(v.sourceStartSec)] : []),
-          '-t', sec(readSec),
-          '-i', p.source.path,
-        );
+        // Seek a second early: ffmpeg drops frames before the seek point, but the frame shown at
+        // the start is the last one at or before it. fps rounding up keeps, for each output frame,
+        // the last source frame at or before its time, as Remotion's OffthreadVideo shows.
+        const seekSec = Math.max(0, v.sourceStartSec - 1);
+        const readSec = v.sourceStartSec - seekSec + (playFrames / fps) * v.playbackRate + 1;
+        const k = input(...(seekSec > 0 ? ['-ss', sec(seekSec)] : []), '-t', sec(readSec), '-i', p.source.path);
         chain =
-          `[${k}:v]setpts=(PTS-STARTPTS)/${sec(v.playbackRate)},fps=${fps},trim=end_frame=${playFrames},` +
+          `[${k}:v]setpts=(PTS-${sec(v.sourceStartSec - seekSec)}/TB)/${sec(v.playbackRate)},` +
+          `fps=${fps}:round=up:start_time=0,trim=end_frame=${playFrames},` +
           `tpad=start=${freeze}:start_mode=clone:stop=-1:stop_mode=clone,trim=end_frame=${p.durationFrames},` +
           `${cropFilter}${place},` +
           `scale=${maxW}:${maxH}:flags=bicubic:${COLOR_OUT},format=yuva420p`;
@@ -182,11 +183,9 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
     if (!fixedSize) {
       // `n` counts this picture's own frames from 0: the layer-relative frame.
       // The colour conversion happened at one size above: swscale re-initialised with a matrix
-      // change on every frame is ~7× slower. Padded back to one size for overlay, which is
-      // slower on frames whose size changes.
-      chain +=
-        `,scale=w=${q(`max(1,round(${framesExpr(f.w, 'n')}))`)}:h=${q(`max(1,round(${framesExpr(f.h, 'n')}))`)}:eval=frame:flags=bicubic,format=yuva420p` +
-        `,pad=w=${maxW}:h=${maxH}:x=0:y=0:color=black@0`;
+      // change on every frame is ~7× slower. Nothing but overlay may follow: ffmpeg 5.1's other
+      // filters keep the first frame's size when it changes mid-stream.
+      chain += `,scale=w=${q(`max(1,round(${framesExpr(f.w, 'n')}))`)}:h=${q(`max(1,round(${framesExpr(f.h, 'n')}))`)}:eval=frame:flags=bicubic,format=yuva420p`;
     }
     lines.push(`${chain}[p${i}]`);
     // The main frame's time gives the layer-relative frame.

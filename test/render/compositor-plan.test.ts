@@ -1,0 +1,177 @@
+// The compositor's decisions and arithmetic, without rendering: which timelines it takes, where
+// pictures go on each frame, and that its ffmpeg expressions compute what they stand for.
+import { describe, expect, it } from 'vitest';
+import { fitSegments, framesExpr, trackExpr } from '../../src/render/compositor/expr';
+import { ffmpegColor, pictureFrames } from '../../src/render/compositor/graph';
+import { planComposite, type CompositorPlan } from '../../src/render/compositor/plan';
+import { alphaBounds } from '../../src/render/compositor/stills';
+import { constantTrack } from '../../src/timeline/track';
+import type { ImageLayer, TextLayer, Timeline, Track, VisualLayer } from '../../src/timeline/types';
+
+const track = (frames: number[], values: number[]): Track => ({ frames, values });
+
+const image = (o: Partial<ImageLayer> = {}): ImageLayer => ({
+  kind: 'image',
+  id: 'photo',
+  mediaId: 'm1',
+  fromFrame: 0,
+  durationFrames: 30,
+  boxPx: { width: 100, height: 50 },
+  geometry: {
+    centerXPx: constantTrack(50),
+    centerYPx: constantTrack(25),
+    scaleX: constantTrack(1),
+    scaleY: constantTrack(1),
+    rotationDeg: constantTrack(0),
+    opacity: constantTrack(1),
+    flipX: false,
+    flipY: false,
+  },
+  ...o,
+});
+
+const text = (o: Partial<TextLayer> = {}): TextLayer => ({
+  ...image(),
+  kind: 'text',
+  id: 'caption',
+  text: {
+    runs: [{ text: 'hi', fontFamily: 'Noto Sans SC', fontWeight: 400, fontSizePx: 10, italic: false, underline: false, color: '#ffffff' }],
+    align: 'center',
+    maxWidthPx: 100,
+    lineHeight: 1.2,
+    letterSpacingPx: 0,
+    vertical: false,
+  },
+  ...o,
+});
+
+const timeline = (layers: VisualLayer[], o: Partial<Timeline> = {}): Timeline => ({
+  widthPx: 100,
+  heightPx: 50,
+  fps: 30,
+  durationFrames: 30,
+  layers,
+  audio: [],
+  media: { m1: { id: 'm1', kind: 'photo', name: 'p.png', candidates: [], src: '/tmp/p.png', widthPx: 200, heightPx: 100 } },
+  warnings: [],
+  ...o,
+});
+
+const planOf = (t: Timeline): CompositorPlan => {
+  const plan = planComposite(t);
+  if ('unsupported' in plan) throw new Error(plan.unsupported);
+  return plan;
+};
+
+/** Evaluates one of our ffmpeg expressions (if/lt/max/round, + − * /) for a variable value. */
+const evaluate = (expr: string, variable: string, value: number): number => {
+  const js = expr.split(variable).join(`(${value})`);
+  const fn = new Function('iff', 'lt', 'max', 'round', `return ${js.replace(/\bif\(/g, 'iff(')};`);
+  return fn(
+    (c: number, a: number, b: number) => (c ? a : b),
+    (a: number, b: number) => (a < b ? 1 : 0),
+    Math.max,
+    (x: number) => Math.sign(x) * Math.round(Math.abs(x)),
+  );
+};
+
+describe('compositor plan', () => {
+  it('takes moving pictures, fades and captions; text becomes a still', () => {
+    const plan = planOf(
+      timeline([
+        image({ geometry: { ...image().geometry, scaleX: track([0, 29], [1, 1.2]), scaleY: track([0, 29], [1, 1.2]) } }),
+        text(),
+      ]),
+    );
+    expect(plan.pictures.map((p) => p.source.kind)).toEqual(['image', 'still']);
+    expect(plan.stills).toHaveLength(1);
+    expect(plan.pictures[0].placements[29].scaleX).toBeCloseTo(1.2);
+  });
+
+  it('draws the still at the largest size the layer reaches, neutralised', () => {
+    const grows = text({ geometry: { ...text().geometry, scaleX: track([0, 29], [0.5, 2]), scaleY: track([0, 29], [0.5, 2]), opacity: constantTrack(0.5) } });
+    const plan = planOf(timeline([grows]));
+    expect(plan.pictures[0].reference.scaleX).toBeCloseTo(2);
+    const still = plan.stills[0];
+    expect(still.geometry.scaleX.values).toEqual([2]);
+    expect(still.geometry.opacity.values).toEqual([1]);
+  });
+
+  it('leaves to Remotion what it cannot draw exactly, and says why', () => {
+    const cases: [Timeline, RegExp][] = [
+      [timeline([image({ geometry: { ...image().geometry, rotationDeg: constantTrack(30) } })]), /rotation/],
+      [timeline([image({ transitionIn: { name: '擦除', kind: 'wipe', startFrame: 0, durationFrames: 10 } })]), /wipe/],
+      [timeline([text({ reveal: { startFrame: 0, durationFrames: 10 } as TextLayer['reveal'] })]), /typewriter/],
+      [timeline([{ ...image(), kind: 'gif' } as VisualLayer]), /GIF/],
+      [timeline([image()], { fps: 29.97 }), /frame rate/],
+      [timeline([image()], { backgrounds: [{ segmentId: 's', fromFrame: 0, durationFrames: 30, kind: 'blur', blurPx: 5 }] }), /blur canvas background/],
+    ];
+    for (const [t, why] of cases) {
+      const plan = planComposite(t);
+      expect('unsupported' in plan && plan.unsupported).toMatch(why);
+    }
+  });
+
+  it('places pictures on whole pixels, flipped and faded as LayerBox does', () => {
+    const plan = planOf(
+      timeline([
+        image({
+          geometry: { ...image().geometry, centerXPx: track([0, 29], [20, 80]), opacity: track([0, 29], [0, 1]), flipX: true },
+        }),
+      ]),
+    );
+    const p = plan.pictures[0];
+    const f = pictureFrames(p, p.extent!);
+    expect(f.flipX).toBe(true);
+    expect(f.w[0]).toBe(100);
+    expect(f.x[0]).toBe(20 - 50);
+    expect(f.x[29]).toBe(80 - 50);
+    expect(f.alpha[0]).toBe(0);
+    expect(f.alpha[29]).toBe(255);
+    expect(f.alpha[15]).toBe(Math.round((15 / 29) * 255));
+  });
+
+  it('fits contain pictures inside their box by the picture size', () => {
+    const plan = planOf(timeline([image({ fit: 'contain', boxPx: { width: 100, height: 100 } })]));
+    expect(plan.pictures[0].extent).toEqual({ left: -50, right: 50, top: -25, bottom: 25 });
+  });
+});
+
+describe('compositor expressions', () => {
+  it('fit per-frame values within the tolerance with few segments', () => {
+    const values = Array.from({ length: 100 }, (_, f) => (f < 50 ? 10 + 0.5 * f : 35 - 0.2 * (f - 50)));
+    expect(fitSegments(values, 0.25)).toHaveLength(2);
+    const expr = framesExpr(values, 'n');
+    for (let f = 0; f < 100; f++) expect(Math.abs(evaluate(expr, 'n', f) - values[f])).toBeLessThanOrEqual(0.25);
+  });
+
+  it('keep eased curves within the tolerance', () => {
+    const values = Array.from({ length: 30 }, (_, f) => 100 * (1 - (1 - f / 29) ** 2));
+    const expr = framesExpr(values, 'n');
+    for (let f = 0; f < 30; f++) expect(Math.abs(evaluate(expr, 'n', f) - values[f])).toBeLessThanOrEqual(0.25);
+  });
+
+  it('turn a key-frame track into the same numbers valueAt gives, held outside', () => {
+    const gain = track([0, 30, 60], [0, 1, 0.25]);
+    const expr = trackExpr(gain, 'F');
+    expect(evaluate(expr, 'F', -5)).toBe(0);
+    expect(evaluate(expr, 'F', 15)).toBeCloseTo(0.5);
+    expect(evaluate(expr, 'F', 45)).toBeCloseTo(0.625);
+    expect(evaluate(expr, 'F', 90)).toBe(0.25);
+  });
+
+  it('write CSS colours in ffmpeg syntax', () => {
+    expect(ffmpegColor('#ff8800')).toBe('0xff8800');
+    expect(ffmpegColor('#f80')).toBe('0xff8800');
+    expect(ffmpegColor('rgba(255, 0, 16, 0.5)')).toBe('0xff0010@0.5');
+    expect(() => ffmpegColor('hsl(1, 2%, 3%)')).toThrow(/colour/);
+  });
+
+  it('find the visible part of a still', () => {
+    const alpha = new Uint8Array(10 * 6);
+    alpha[2 * 10 + 3] = 255;
+    alpha[4 * 10 + 7] = 1;
+    expect(alphaBounds(alpha, 10, 6)).toEqual({ xPx: 3, yPx: 2, widthPx: 5, heightPx: 3 });
+    expect(alphaBounds(new Uint8Array(60), 10, 6).widthPx).toBe(0);
+  });
+});
