@@ -2,7 +2,7 @@
 // pictures go on each frame, and that its ffmpeg expressions compute what they stand for.
 import { describe, expect, it } from 'vitest';
 import { fitSegments, framesExpr, trackExpr } from '../../src/render/compositor/expr';
-import { ffmpegColor, pictureFrames } from '../../src/render/compositor/graph';
+import { fadeFilters, ffmpegColor, pictureFrames } from '../../src/render/compositor/graph';
 import { planComposite, type CompositorPlan } from '../../src/render/compositor/plan';
 import { alphaBounds } from '../../src/render/compositor/stills';
 import { constantTrack } from '../../src/timeline/track';
@@ -173,5 +173,22 @@ describe('compositor expressions', () => {
     alpha[4 * 10 + 7] = 1;
     expect(alphaBounds(alpha, 10, 6)).toEqual({ xPx: 3, yPx: 2, widthPx: 5, heightPx: 3 });
     expect(alphaBounds(new Uint8Array(60), 10, 6).widthPx).toBe(0);
+  });
+});
+
+describe('compositor fades', () => {
+  const window = (start: number, frames: number) => (f: number) => Math.max(0, Math.min(1, (f - start + 0.5) / frames));
+
+  it('turn cross-fades and linear fades into fade filters at the right times', () => {
+    const fadeIn = window(0, 15);
+    const opacity = Array.from({ length: 60 }, (_, f) => 0.5 * fadeIn(f) * (1 - window(45, 15)(f)));
+    const filters = fadeFilters(opacity, 30, 30);
+    expect(filters).toBe(',lut=y=val:u=val:v=val:a=\'val*128/255\',fade=t=in:st=0.983333:d=0.5:alpha=1,fade=t=out:st=2.483333:d=0.5:alpha=1');
+  });
+
+  it('say no to curves of another shape, which get a table per alpha instead', () => {
+    const eased = Array.from({ length: 30 }, (_, f) => 1 - (1 - Math.min(1, (f + 0.5) / 15)) ** 2);
+    expect(fadeFilters(eased, 0, 30)).toBeNull();
+    expect(fadeFilters(Array(30).fill(1), 0, 30)).toBe('');
   });
 });

@@ -15,13 +15,15 @@ export interface PictureFrames {
   h: number[];
   /** 0..255. */
   alpha: number[];
+  /** 0..1, unrounded (0 where the picture is too small to see). */
+  opacity: number[];
   flipX: boolean;
   flipY: boolean;
 }
 
 /** Whole-pixel rectangles and alpha of a picture on each of its frames. */
 export function pictureFrames(p: PlannedPicture, extent: Extent): PictureFrames {
-  const out: PictureFrames = { x: [], y: [], w: [], h: [], alpha: [], flipX: false, flipY: false };
+  const out: PictureFrames = { x: [], y: [], w: [], h: [], alpha: [], opacity: [], flipX: false, flipY: false };
   for (const pl of p.placements) {
     const kx = p.reference.scaleX === 0 ? 0 : pl.scaleX / p.reference.scaleX;
     const ky = p.reference.scaleY === 0 ? 0 : pl.scaleY / p.reference.scaleY;
@@ -34,7 +36,9 @@ export function pictureFrames(p: PlannedPicture, extent: Extent): PictureFrames 
     out.y.push(Math.round(top));
     out.w.push(Math.max(1, Math.round(width)));
     out.h.push(Math.max(1, Math.round(height)));
-    out.alpha.push(visible ? Math.round(Math.max(0, Math.min(1, pl.opacity)) * 255) : 0);
+    const opacity = visible ? Math.max(0, Math.min(1, pl.opacity)) : 0;
+    out.opacity.push(opacity);
+    out.alpha.push(Math.round(opacity * 255));
     if (kx < 0) out.flipX = true;
     if (ky < 0) out.flipY = true;
   }
@@ -74,6 +78,68 @@ function alphaRuns(alpha: readonly number[]): [number, number, number][] {
 }
 
 const COLOR_OUT = 'out_color_matrix=bt709:out_range=tv';
+
+const lut = (alpha255: number) => `lut=y=val:u=val:v=val:a=${q(`val*${alpha255}/255`)}`;
+
+/** One lookup table per run of frames with one alpha, each switched on by time (any opacity curve). */
+function lutRuns(alpha: readonly number[], fromFrame: number, fps: number): string {
+  const runs = alphaRuns(alpha);
+  if (runs.length === 1 && runs[0][0] === 0 && runs[0][1] === alpha.length - 1) return `,${lut(runs[0][2])}`;
+  return runs
+    .map(([first, last, a]) => {
+      const from = (fromFrame + first - 0.5) / fps;
+      const to = (fromFrame + last + 0.5) / fps;
+      return `,${lut(a)}:enable=${q(`between(t,${sec(from)},${sec(to)})`)}`;
+    })
+    .join('');
+}
+
+/** A linear ramp 0 → 1 (or 1 → 0) sampled at frame middles: windowProgress of effect-math. */
+interface Ramp {
+  startFrame: number;
+  frames: number;
+}
+
+const rampIn = (r: Ramp, f: number) => Math.max(0, Math.min(1, (f - r.startFrame + 0.5) / r.frames));
+
+/**
+ * An opacity curve as a constant times a linear fade-in and a linear fade-out (cross-fades,
+ * 渐显 / 渐隐): three filters whatever the length, where a table per frame would keep a frame
+ * buffer each. Null when the curve has another shape.
+ */
+export function fadeFilters(opacity: readonly number[], fromFrame: number, fps: number): string | null {
+  const peak = Math.max(...opacity);
+  if (peak <= 0) return null;
+  const r = opacity.map((o) => o / peak);
+  const full = (v: number) => v >= 1 - 1e-6;
+  const first = r.findIndex(full);
+  let last = r.length - 1;
+  while (!full(r[last])) last--;
+  let fadeIn: Ramp | null = null;
+  let fadeOut: Ramp | null = null;
+  // Each ramp is the line through the last partial frame and its neighbour.
+  if (first > 0) {
+    const f = first - 1;
+    const slope = f >= 1 ? r[f] - r[f - 1] : 1 - r[f];
+    if (slope <= 1e-9) return null;
+    fadeIn = { startFrame: f + 0.5 - r[f] / slope, frames: 1 / slope };
+  }
+  if (last < r.length - 1) {
+    const f = last + 1;
+    const slope = f + 1 < r.length ? r[f] - r[f + 1] : 1 - r[f];
+    if (slope <= 1e-9) return null;
+    fadeOut = { startFrame: f + 0.5 - (1 - r[f]) / slope, frames: 1 / slope };
+  }
+  const model = (f: number) =>
+    peak * (fadeIn ? rampIn(fadeIn, f) : 1) * (fadeOut ? 1 - rampIn(fadeOut, f) : 1);
+  if (opacity.some((o, f) => Math.abs(model(f) - o) > 0.75 / 255)) return null;
+  const fade = (type: 'in' | 'out', ramp: Ramp) =>
+    `,fade=t=${type}:st=${sec((fromFrame + ramp.startFrame - 0.5) / fps)}:d=${sec(ramp.frames / fps)}:alpha=1`;
+  const constant = Math.round(peak * 255);
+  return (
+    (constant < 255 ? `,${lut(constant)}` : '') + (fadeIn ? fade('in', fadeIn) : '') + (fadeOut ? fade('out', fadeOut) : '')
+  );
+}
 
 export interface GraphInputs {
   plan: CompositorPlan;
@@ -170,16 +236,7 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
     // which ffmpeg 5.1's lut and flips do not expect (they read the link's size and overrun).
     if (f.flipX) chain += ',hflip';
     if (f.flipY) chain += ',vflip';
-    const runs = alphaRuns(f.alpha);
-    if (runs.length === 1 && runs[0][0] === 0 && runs[0][1] === p.durationFrames - 1) {
-      chain += `,lut=y=val:u=val:v=val:a=${q(`val*${runs[0][2]}/255`)}`;
-    } else {
-      for (const [first, last, a] of runs) {
-        const from = (p.fromFrame + first - 0.5) / fps;
-        const to = (p.fromFrame + last + 0.5) / fps;
-        chain += `,lut=y=val:u=val:v=val:a=${q(`val*${a}/255`)}:enable=${q(`between(t,${sec(from)},${sec(to)})`)}`;
-      }
-    }
+    chain += fadeFilters(f.opacity, p.fromFrame, fps) ?? lutRuns(f.alpha, p.fromFrame, fps);
     if (!fixedSize) {
       // `n` counts this picture's own frames from 0: the layer-relative frame.
       // The colour conversion happened at one size above: swscale re-initialised with a matrix
