@@ -1,5 +1,6 @@
 /** Command-line options of `npm run bench`. */
 import { parseArgs } from 'node:util';
+import { RENDER_ENGINES, type RenderEngine } from '../src/render/engine';
 import type { EncodeSettings } from '../src/render/render-timeline';
 import { REFERENCE_CANVAS } from './plan';
 
@@ -15,6 +16,8 @@ export interface BenchOptions {
   floor: boolean;
   /** Keep the stored MP4 (ours.mp4) and the floor's (floor.mp4) here instead of deleting them. */
   keepDir?: string;
+  /** Passed to renderDraft; `remotion` measures the browser-per-frame engine as a baseline. */
+  engine: RenderEngine;
 }
 
 /** `--tiny`: a few seconds at a small canvas, for the test that keeps the bench from rotting.
@@ -29,7 +32,8 @@ export const USAGE = `npm run bench -- [options]
   --tiny             = --seconds ${TINY.cutSec} --width ${TINY.widthPx} --height ${TINY.heightPx}
   --concurrency N --jpeg-quality Q --preset P --crf C   encode settings passed to renderDraft
   --no-floor         skip the ffmpeg floor
-  --keep DIR         keep ours.mp4 and floor.mp4 in DIR`;
+  --keep DIR         keep ours.mp4 and floor.mp4 in DIR
+  --engine E         ${RENDER_ENGINES.join(' | ')} (default auto: the compositor for this draft)`;
 
 const positive = (name: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
@@ -57,6 +61,7 @@ export const parseBenchArgs = (argv: string[]): BenchOptions | 'help' => {
       crf: { type: 'string' },
       'no-floor': { type: 'boolean' },
       keep: { type: 'string' },
+      engine: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -76,7 +81,11 @@ export const parseBenchArgs = (argv: string[]): BenchOptions | 'help' => {
     encode.x264Preset = preset;
   }
 
+  const engine = RENDER_ENGINES.find((e) => e === (values.engine ?? 'auto'));
+  if (!engine) throw new Error(`--engine ${values.engine}: expected one of ${RENDER_ENGINES.join(', ')}`);
+
   return {
+    engine,
     cutSec: positive('seconds', values.seconds) ?? tiny?.cutSec,
     jsonPath: values.json,
     repeat: Math.round(positive('repeat', values.repeat) ?? 1),

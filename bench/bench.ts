@@ -64,6 +64,7 @@ export const runBench = async (opts: BenchOptions, log: (line: string) => void =
           videoName: opts.repeat > 1 ? `ours-${i + 1}.mp4` : 'ours.mp4',
           cutSec: opts.cutSec,
           encode: opts.encode,
+          engine: opts.engine,
           collectGarbage,
         }),
       );

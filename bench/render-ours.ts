@@ -6,6 +6,7 @@
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { renderDraft } from '../src/render/render-draft';
+import type { RenderEngine } from '../src/render/engine';
 import type { EncodeSettings } from '../src/render/render-timeline';
 import type { RenderResult, Stage } from '../src/render/types';
 import { bytesToMb, startTreeSampler, type TreeSample } from './process-tree';
@@ -25,6 +26,8 @@ export interface OursResult {
   storedPath: string;
   sizeBytes: number;
   warnings: RenderResult['warnings'];
+  engine: RenderResult['engine'];
+  engineReason?: string;
 }
 
 export interface OursOptions {
@@ -35,6 +38,7 @@ export interface OursOptions {
   videoName: string;
   cutSec?: number;
   encode: Partial<EncodeSettings>;
+  engine: RenderEngine;
   collectGarbage?: () => void;
 }
 
@@ -57,6 +61,7 @@ export const renderOurs = async (o: OursOptions): Promise<OursResult> => {
       allowPrivateNetwork: true,
       maxSeconds: o.cutSec,
       encode: o.encode,
+      engine: o.engine,
     });
     const storeStarted = performance.now();
     // The server's local storage renames (or copies across file systems); copying is the upper bound.
@@ -84,5 +89,7 @@ export const renderOurs = async (o: OursOptions): Promise<OursResult> => {
     storedPath,
     sizeBytes: result.sizeBytes,
     warnings: result.warnings,
+    engine: result.engine,
+    engineReason: result.engineReason,
   };
 };

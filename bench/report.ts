@@ -54,6 +54,17 @@ export const summarize = (r: BenchResult): BenchSummary => {
   };
 };
 
+/** Who drew and encoded the frames: the engine renderDraft chose, and why when it was Remotion. */
+const engineLines = (r: BenchResult, m: BenchResult['machine']): string[] => {
+  const x = r.renders[0];
+  if (x.engine === 'compositor') {
+    return [`  engine: compositor — one ${m.systemFfmpeg} run; ${m.chromium} drew the captions once each, as stills`];
+  }
+  return [
+    `  engine: remotion${x.engineReason ? ` (${x.engineReason})` : ''} — frames drawn by ${m.chromium}; encoded and audio mixed by Remotion's ${m.remotionFfmpeg}`,
+  ];
+};
+
 const mb = (n: number) => `${Math.round(n)} MB`;
 const sec = (n: number) => `${n.toFixed(2)} s`;
 
@@ -70,7 +81,7 @@ export const formatReport = (r: BenchResult): string => {
     `set-up (not timed): media ${sec(r.setupSec.media)} by ${m.systemFfmpeg}; bundle ${sec(r.setupSec.bundle)}`,
     '',
     `ours: draft fetch + material download + renderDraft + store`,
-    `  frames drawn by ${m.chromium}; encoded and audio mixed by Remotion's ${m.remotionFfmpeg}`,
+    ...engineLines(r, m),
     `  wall time     ${sec(s.wallSec)}${r.renders.length > 1 ? ` (median of ${r.renders.length})` : ''}`,
     `  frames/s      ${s.fps.toFixed(2)}`,
     `  × real time   ${s.realtimeX.toFixed(3)}`,
@@ -124,6 +135,7 @@ export const toJson = (r: BenchResult): Record<string, unknown> => {
     height: r.plan.heightPx,
     fps_video: r.plan.fps,
     cut_s: r.cutSec ?? null,
+    engine: r.renders[0].engine,
     stages_s: Object.fromEntries(Object.entries(s.stagesSec).map(([k, v]) => [k, round(v, 3)])),
     encode: r.encode,
     renders: r.renders.map((x) => ({

@@ -2,7 +2,8 @@
  * `npx tsx bench/sweep.ts [--seconds 10] [--rounds 2] [--json FILE]`: renders the reference cut
  * with several encode settings from one set of media, in interleaved rounds (A B C… A B C…) so a
  * change in the machine's load hits every setting alike. Reports wall and CPU time per setting;
- * on a shared machine compare by CPU time.
+ * on a shared machine compare by CPU time. Renders with Remotion: JPEG quality and concurrency
+ * are its settings (the compositor has neither).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -57,6 +58,7 @@ const main = async () => {
           dataDir: path.join(ref.tmpDir, 'data'),
           videosDir: path.join(ref.tmpDir, 'videos'),
           videoName: 'ours.mp4',
+          engine: 'remotion',
           cutSec,
           encode: v.encode,
           collectGarbage,

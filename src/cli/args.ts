@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { RENDER_ENGINES, defaultEngine, type RenderEngine } from '../render/engine';
 
 export interface CliArgs {
   source: string;
@@ -8,6 +9,7 @@ export interface CliArgs {
   dataDir: string;
   mediaOverrides: Record<string, string>;
   maxSeconds?: number;
+  engine: RenderEngine;
   allowPrivateNetwork: boolean;
   /** npm run sheet: frames, columns, thumbnail width. */
   sheet: { count?: number; columns?: number; thumbWidthPx?: number };
@@ -18,6 +20,7 @@ export const USAGE = `usage: npm run render -- <draft url or file> -o out.mp4 [o
   --media DIR               stand-in files for materials, matched by file name (repeatable)
   --media-file ID=FILE      a stand-in file for one material id or file name (repeatable)
   --seconds N               render only the first N seconds
+  --engine E                auto (default, or $RENDER_ENGINE) | compositor | remotion: who draws the frames
   --data-dir DIR            material cache and temp files (default: $DATA_DIR or ./data)
   --allow-private-network   allow drafts/materials on loopback or private addresses
 npm run sheet only:
@@ -35,6 +38,7 @@ export const parseCliArgs = (argv: string[]): CliArgs => {
       media: { type: 'string', multiple: true },
       'media-file': { type: 'string', multiple: true },
       seconds: { type: 'string' },
+      engine: { type: 'string' },
       'data-dir': { type: 'string' },
       'allow-private-network': { type: 'boolean' },
       count: { type: 'string' },
@@ -58,6 +62,9 @@ export const parseCliArgs = (argv: string[]): CliArgs => {
   const maxSeconds = values.seconds === undefined ? undefined : Number(values.seconds);
   if (maxSeconds !== undefined && !(maxSeconds > 0)) throw new Error(`--seconds ${values.seconds}: expected a positive number`);
 
+  const engine = values.engine === undefined ? defaultEngine() : RENDER_ENGINES.find((e) => e === values.engine);
+  if (!engine) throw new Error(`--engine ${values.engine}: expected one of ${RENDER_ENGINES.join(', ')}`);
+
   const positive = (name: string, value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
     const n = Number(value);
@@ -71,6 +78,7 @@ export const parseCliArgs = (argv: string[]): CliArgs => {
     dataDir: path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? 'data'),
     mediaOverrides,
     maxSeconds,
+    engine,
     allowPrivateNetwork: values['allow-private-network'] ?? process.env.ALLOW_PRIVATE_NETWORK === 'true',
     sheet: {
       count: positive('count', values.count),

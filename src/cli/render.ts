@@ -35,6 +35,7 @@ const main = async () => {
     allowPrivateNetwork: args.allowPrivateNetwork,
     mediaOverrides: args.mediaOverrides,
     maxSeconds: args.maxSeconds,
+    engine: args.engine,
     signal: controller.signal,
     onProgress: (p) => {
       const line = progressBar(p);
@@ -58,6 +59,11 @@ const main = async () => {
     `  took ${wallSec.toFixed(1)} s (${(result.durationFrames / wallSec).toFixed(1)} frames/s overall; stages: ${Object.entries(result.timingsSec)
       .map(([k, v]) => `${k} ${v!.toFixed(1)} s`)
       .join(', ')})`,
+  );
+  console.log(
+    result.engine === 'compositor'
+      ? '  drawn by the compositor (one ffmpeg run; the browser drew text and effects once each)'
+      : `  drawn by Remotion (the browser drew every frame)${result.engineReason ? `: the compositor cannot draw it, ${result.engineReason}` : ''}`,
   );
   if (result.warnings.length) {
     console.log(`  ${result.warnings.length} warning(s): what will differ from JianYing`);
