@@ -254,28 +254,31 @@ describe('one draft, many clients', () => {
 describe("the spec's polling client", () => {
   it('202s and client timeouts, re-POSTs until video_url; the same draft answers the same video_url; a changed draft renders again', async () => {
     copyClip(media.dir, 'poll.mp4');
-    const draftUrl = fx.setDraft('poll.json', tinyDraft(fx.mediaUrl('poll.mp4')));
+    // The material answers only after 4 s, so the job outlasts the client's 1.5 s timeout
+    // however fast the render itself is.
+    const draftUrl = fx.setDraft('poll.json', tinyDraft(fx.heldUrl('poll.mp4')));
     const wrapped = `https://ts.fyshark.com/#/cozeToJianyin?drafId=${draftUrl}`;
+    const release = setTimeout(() => fx.release('poll.mp4'), 4000);
 
     const seen: string[] = [];
     const { result, timeouts, attempts } = await generateVideoWithPolling(srv.baseUrl, wrapped, {
-      timeoutMs: 1500, // far below a render: the first tries time out, as the spec's clients do
+      timeoutMs: 1500, // the first tries time out, as the spec's clients do
       pollIntervalMs: 300,
       maxAttempts: 200,
       onProgress: (p) => seen.push(p.status),
-    });
+    }).finally(() => clearTimeout(release));
     expect(result).toMatchObject({ message: '视频生成成功', video_url: expect.stringContaining('/videos/') });
     expect(timeouts).toBeGreaterThan(0);
     expect(attempts).toBeGreaterThan(1);
     expect(seen.at(-1)).toBe('completed');
-    expect(fx.hits('/media/poll.mp4')).toBe(1);
+    expect(fx.hits('/held/poll.mp4')).toBe(1);
 
     // Done: a re-POST (plain URL this time) answers at once with the same video_url.
     const t0 = Date.now();
     const again = await json(await srv.post('/v1/gen_video', { draft_url: draftUrl }));
     expect(again.body).toEqual(result);
     expect(Date.now() - t0).toBeLessThan(3000);
-    expect(fx.hits('/media/poll.mp4')).toBe(1);
+    expect(fx.hits('/held/poll.mp4')).toBe(1);
 
     // The draft changed: a new render, a new video.
     fx.setDraft('poll.json', tinyDraft(fx.mediaUrl('poll.mp4'), { alpha: 0.5 }));
