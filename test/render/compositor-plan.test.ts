@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitSegments, framesExpr, trackExpr } from '../../src/render/compositor/expr';
 import { fadeFilters, ffmpegColor, pictureFrames } from '../../src/render/compositor/graph';
+import { chunkRanges, slicePlan } from '../../src/render/compositor/chunks';
 import { planComposite, type CompositorPlan } from '../../src/render/compositor/plan';
 import { alphaBounds } from '../../src/render/compositor/stills';
 import { constantTrack } from '../../src/timeline/track';
@@ -190,5 +191,30 @@ describe('compositor fades', () => {
     const eased = Array.from({ length: 30 }, (_, f) => 1 - (1 - Math.min(1, (f + 0.5) / 15)) ** 2);
     expect(fadeFilters(eased, 0, 30)).toBeNull();
     expect(fadeFilters(Array(30).fill(1), 0, 30)).toBe('');
+  });
+});
+
+describe('compositor chunks', () => {
+  it('cover the timeline in pieces of at most the chunk length', () => {
+    expect(chunkRanges(100, 30, 1)).toEqual([[0, 30], [30, 60], [60, 90], [90, 100]]);
+    expect(chunkRanges(30, 30, 1)).toEqual([[0, 30]]);
+  });
+
+  it('cut pictures at the chunk edges, a video going on where it was', () => {
+    const plan = planOf(timeline([image()], { durationFrames: 60 }));
+    const video: CompositorPlan['pictures'][number] = {
+      ...plan.pictures[0],
+      fromFrame: 20,
+      durationFrames: 30,
+      placements: Array.from({ length: 30 }, (_, f) => ({ ...plan.pictures[0].placements[0], opacity: f / 29 })),
+      source: { kind: 'video', path: '/v.mp4', video: { sourceStartSec: 1, playbackRate: 2, freezeBeforeFrame: 4, holdFromFrame: 25 } },
+    };
+    const [first, second] = [slicePlan({ ...plan, pictures: [video] }, 0, 30), slicePlan({ ...plan, pictures: [video] }, 30, 60)];
+    expect(first.pictures[0]).toMatchObject({ fromFrame: 20, durationFrames: 10 });
+    expect(second.pictures[0]).toMatchObject({ fromFrame: 0, durationFrames: 20 });
+    expect(second.pictures[0].placements[0].opacity).toBeCloseTo(10 / 29);
+    // 10 frames in: frozen for 4, then 6 frames played at speed 2 = 0.4 s of source.
+    expect(second.pictures[0].source).toMatchObject({ video: { sourceStartSec: 1.4, freezeBeforeFrame: 0, holdFromFrame: 15 } });
+    expect(second.audio).toEqual([]);
   });
 });

@@ -146,7 +146,19 @@ export interface GraphInputs {
   stills: StillImage[];
   encode: EncodeSettings;
   outPath: string;
+  /** `video`: H.264 only (a chunk); `audio`: AAC only (the whole mix); default both. */
+  streams?: 'both' | 'video' | 'audio';
 }
+
+/** H.264 as Remotion writes it (same crf and preset), tagged BT.709. */
+const VIDEO_OUT = (encode: EncodeSettings, frames: number, fps: number) => [
+  '-map', '[vout]',
+  '-frames:v', String(frames), '-r', String(fps),
+  '-c:v', 'libx264', '-preset', encode.x264Preset, '-crf', String(encode.crf), '-pix_fmt', 'yuv420p',
+  '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
+];
+
+const AUDIO_OUT = ['-map', '[aout]', '-c:a', 'aac', '-b:a', '320k', '-ar', '48000', '-ac', '2'];
 
 export interface FfmpegJob {
   args: string[];
@@ -168,10 +180,13 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
     return inputCount++;
   };
 
-  lines.push(`color=c=black:s=${W}x${H}:r=${fps}:d=${sec(totalSec)},format=yuv420p,settb=1/${fps}[base]`);
+  const streams = g.streams ?? 'both';
+  const withVideo = streams !== 'audio';
+  const withAudio = streams !== 'video';
   let base = 'base';
+  if (withVideo) lines.push(`color=c=black:s=${W}x${H}:r=${fps}:d=${sec(totalSec)},format=yuv420p,settb=1/${fps}[base]`);
 
-  plan.pictures.forEach((p, i) => {
+  (withVideo ? plan.pictures : []).forEach((p, i) => {
     let extent = p.extent;
     let source = '';
     if (p.source.kind === 'still') {
@@ -252,10 +267,10 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
     lines.push(`[${base}][p${i}]overlay=x=${x}:y=${y}:eof_action=pass:format=yuv420[b${i}]`);
     base = `b${i}`;
   });
-  lines.push(`[${base}]format=yuv420p[vout]`);
+  if (withVideo) lines.push(`[${base}]format=yuv420p[vout]`);
 
   const sounds: string[] = [];
-  plan.audio.forEach(({ clip, path }, j) => {
+  (withAudio ? plan.audio : []).forEach(({ clip, path }, j) => {
     const outSec = clip.durationFrames / fps;
     const k = input(
       ...(clip.sourceStartSec > 0 ? ['-ss', sec(clip.sourceStartSec)] : []),
@@ -277,7 +292,7 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
     );
     sounds.push(`[a${j}]`);
   });
-  lines.push(
+  if (withAudio) lines.push(
     sounds.length > 0
       ? `${sounds.join('')}amix=inputs=${sounds.length}:normalize=0:duration=longest,apad=whole_dur=${sec(totalSec)},atrim=end=${sec(totalSec)}[aout]`
       : `anullsrc=r=48000:cl=stereo,atrim=end=${sec(totalSec)}[aout]`,
@@ -287,11 +302,8 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
     '-hide_banner', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y',
     ...inputs,
     '-filter_complex_script', graphPath,
-    '-map', '[vout]', '-map', '[aout]',
-    '-frames:v', String(durationFrames), '-r', String(fps),
-    '-c:v', 'libx264', '-preset', g.encode.x264Preset, '-crf', String(g.encode.crf), '-pix_fmt', 'yuv420p',
-    '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
-    '-c:a', 'aac', '-b:a', '320k', '-ar', '48000', '-ac', '2',
+    ...(withVideo ? VIDEO_OUT(g.encode, durationFrames, fps) : []),
+    ...(withAudio ? AUDIO_OUT : []),
     '-t', sec(totalSec),
     '-movflags', '+faststart',
     g.outPath,

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { makeCancelSignal } from '@remotion/renderer';
 import type { Timeline } from '../../timeline/types';
 import type { EncodeSettings, FrameProgress } from '../render-timeline';
-import { buildFfmpegJob } from './graph';
+import { chunkRanges, slicePlan } from './chunks';
+import { buildFfmpegJob, type GraphInputs } from './graph';
 import type { CompositorPlan } from './plan';
 import { runFfmpeg } from './run';
 import { renderStills } from './stills';
@@ -25,6 +26,8 @@ export interface CompositeOptions {
   onProgress?: (p: FrameProgress) => void;
   /** Temp files (stills, the graph) go under here and are removed afterwards. */
   tempDir?: string;
+  /** Longer timelines are drawn in chunks of this length (see chunks.ts). */
+  chunkSeconds?: number;
 }
 
 export type CompositeStage = 'stills' | 'frames';
@@ -42,21 +45,43 @@ export async function renderComposite(timeline: Timeline, plan: CompositorPlan, 
     const onAbort = () => cancel();
     o.signal?.addEventListener('abort', onAbort, { once: true });
     let stills;
-    const t0 = performance.now();
     try {
       stills = await renderStills(timeline, plan.stills, { dir: work, ffmpeg: o.ffmpeg, concurrency: o.encode.concurrency, cancelSignal });
     } finally {
       o.signal?.removeEventListener('abort', onAbort);
     }
     o.signal?.throwIfAborted();
-    if (process.env.GEN_VIDEO_KEEP_COMPOSITE) console.error(`stills ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     stage = 'frames';
-    const graphPath = path.join(work, 'graph.txt');
-    const job = buildFfmpegJob({ plan, stills, encode: o.encode, outPath: o.outPath }, graphPath);
-    writeFileSync(graphPath, job.graph);
-    if (process.env.GEN_VIDEO_KEEP_COMPOSITE) writeFileSync(path.join(work, 'args.json'), JSON.stringify(job.args));
-    await runFfmpeg(o.ffmpeg, job.args, { signal: o.signal, onFrames: (n) => report(Math.min(n, total), 'encoding') });
-    if (process.env.GEN_VIDEO_KEEP_COMPOSITE) console.error(`all ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+    const run = async (g: GraphInputs, name: string, frameOffset: number) => {
+      const graphPath = path.join(work, `${name}.graph.txt`);
+      const job = buildFfmpegJob(g, graphPath);
+      writeFileSync(graphPath, job.graph);
+      if (process.env.GEN_VIDEO_KEEP_COMPOSITE) writeFileSync(path.join(work, `${name}.args.json`), JSON.stringify(job.args));
+      await runFfmpeg(o.ffmpeg, job.args, { signal: o.signal, onFrames: (n) => report(Math.min(frameOffset + n, total), 'encoding') });
+    };
+    const ranges = chunkRanges(plan.durationFrames, plan.fps, o.chunkSeconds);
+    if (ranges.length === 1) {
+      await run({ plan, stills, encode: o.encode, outPath: o.outPath }, 'all', 0);
+    } else {
+      const parts: string[] = [];
+      for (const [i, [from, end]] of ranges.entries()) {
+        const part = path.join(work, `part-${i}.mp4`);
+        await run({ plan: slicePlan(plan, from, end), stills, encode: o.encode, outPath: part, streams: 'video' }, `part-${i}`, from);
+        parts.push(part);
+      }
+      report(total, 'muxing');
+      const audio = path.join(work, 'audio.m4a');
+      await run({ plan, stills, encode: o.encode, outPath: audio, streams: 'audio' }, 'audio', total);
+      const list = path.join(work, 'parts.txt');
+      writeFileSync(list, parts.map((p) => `file '${p.replace(/'/g, "'\\''")}'`).join('\n'));
+      // Every part starts on a key frame with the same encoder settings: joined without re-encoding.
+      await runFfmpeg(
+        o.ffmpeg,
+        ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-i', audio,
+          '-map', '0:v', '-map', '1:a', '-c', 'copy', '-movflags', '+faststart', o.outPath],
+        { signal: o.signal },
+      );
+    }
     report(total, 'muxing');
   } catch (err) {
     if (err instanceof Error) Object.assign(err, { compositeStage: stage });

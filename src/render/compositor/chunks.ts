@@ -1,0 +1,61 @@
+/**
+ * Long timelines are drawn in time chunks, each its own ffmpeg run: a graph holds every picture
+ * it will show (a decoded, scaled frame and filter buffers each, ~20–60 MB at 1080×1920), so one
+ * graph for a long video would need memory in proportion to its length. The chunks' H.264 is
+ * joined without re-encoding and the sound, mixed once for the whole video, muxed in.
+ */
+import type { CompositorPlan, PlannedPicture } from './plan';
+
+/** Seconds per chunk; GEN_VIDEO_CHUNK_SECONDS overrides (less memory, a little more time). */
+export const chunkSeconds = (): number => {
+  const fromEnv = Number(process.env.GEN_VIDEO_CHUNK_SECONDS);
+  return fromEnv > 0 ? fromEnv : 30;
+};
+
+/** [first, end) frame ranges covering the timeline, each at most `chunkSeconds` long. */
+export function chunkRanges(durationFrames: number, fps: number, seconds = chunkSeconds()): [number, number][] {
+  const size = Math.max(1, Math.round(seconds * fps));
+  const ranges: [number, number][] = [];
+  for (let from = 0; from < durationFrames; from += size) ranges.push([from, Math.min(durationFrames, from + size)]);
+  return ranges;
+}
+
+/** The part of a picture inside [from, end), with frames counted from `from`. */
+function slicePicture(p: PlannedPicture, from: number, end: number, fps: number): PlannedPicture | null {
+  const first = Math.max(p.fromFrame, from);
+  const last = Math.min(p.fromFrame + p.durationFrames, end);
+  if (last <= first) return null;
+  const skip = first - p.fromFrame;
+  const sliced: PlannedPicture = {
+    ...p,
+    fromFrame: first - from,
+    durationFrames: last - first,
+    placements: p.placements.slice(skip, skip + (last - first)),
+  };
+  if (p.source.kind === 'video' && skip > 0) {
+    const v = p.source.video;
+    const playFrom = v.freezeBeforeFrame ?? 0;
+    // Frames the source has played by the cut: none while frozen before playFrom.
+    const played = Math.max(0, skip - playFrom);
+    sliced.source = {
+      ...p.source,
+      video: {
+        ...v,
+        sourceStartSec: v.sourceStartSec + (played / fps) * v.playbackRate,
+        freezeBeforeFrame: Math.max(0, playFrom - skip),
+        holdFromFrame: v.holdFromFrame === undefined ? undefined : Math.max(0, v.holdFromFrame - skip),
+      },
+    };
+  }
+  return sliced;
+}
+
+/** The plan's pictures for one chunk, without sound (mixed once for the whole video). */
+export function slicePlan(plan: CompositorPlan, from: number, end: number): CompositorPlan {
+  return {
+    ...plan,
+    durationFrames: end - from,
+    pictures: plan.pictures.flatMap((p) => slicePicture(p, from, end, plan.fps) ?? []),
+    audio: [],
+  };
+}
