@@ -218,3 +218,11 @@ describe('compositor chunks', () => {
     expect(second.audio).toEqual([]);
   });
 });
+
+describe('compositor fades in chunks', () => {
+  it('leave a ramp cut by a chunk edge to lookup tables (fade cannot start before 0)', () => {
+    const opacity = Array.from({ length: 30 }, (_, f) => Math.min(1, (f + 5 + 0.5) / 15));
+    expect(fadeFilters(opacity, 0, 30)).toBeNull();
+    expect(fadeFilters(opacity, 10, 30)).toMatch(/^,fade=t=in:st=0.15:d=0.5:alpha=1$/);
+  });
+});

@@ -108,8 +108,9 @@ describe('compositor and Remotion draw the same video', () => {
       '-filter_complex', 'overlay=0:0', `${tmp.dir}/dot.png`]);
     makeTone(`${tmp.dir}/tone.wav`, 440, 3);
     compositor = await renderServedDraft(tmp.dir, draft, 'compositor.json', 'compositor');
-    // One-second chunks: three ffmpeg runs joined, the sound mixed once.
-    process.env.GEN_VIDEO_CHUNK_SECONDS = '1';
+    // 0.7 s chunks: five ffmpeg runs joined, the sound mixed once; the edges at frames 21 and 42
+    // cut through the dot's fade-in (9–24) and the cross-fade (39–51).
+    process.env.GEN_VIDEO_CHUNK_SECONDS = '0.7';
     try {
       chunked = await renderServedDraft(tmp.dir, draft, 'chunked.json', 'compositor');
     } finally {

@@ -133,6 +133,9 @@ export function fadeFilters(opacity: readonly number[], fromFrame: number, fps: 
   const model = (f: number) =>
     peak * (fadeIn ? rampIn(fadeIn, f) : 1) * (fadeOut ? 1 - rampIn(fadeOut, f) : 1);
   if (opacity.some((o, f) => Math.abs(model(f) - o) > 0.75 / 255)) return null;
+  // A ramp already under way at the start (a chunk cut into it) would start before time 0,
+  // which fade refuses.
+  if ([fadeIn, fadeOut].some((ramp) => ramp && fromFrame + ramp.startFrame - 0.5 < 0)) return null;
   const fade = (type: 'in' | 'out', ramp: Ramp) =>
     `,fade=t=${type}:st=${sec((fromFrame + ramp.startFrame - 0.5) / fps)}:d=${sec(ramp.frames / fps)}:alpha=1`;
   const constant = Math.round(peak * 255);
