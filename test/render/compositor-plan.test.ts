@@ -2,7 +2,7 @@
 // pictures go on each frame, and that its ffmpeg expressions compute what they stand for.
 import { describe, expect, it } from 'vitest';
 import { fitSegments, framesExpr, trackExpr } from '../../src/render/compositor/expr';
-import { fadeFilters, ffmpegColor, pictureFrames } from '../../src/render/compositor/graph';
+import { ffmpegColor, lutRuns, pictureFrames } from '../../src/render/compositor/graph';
 import { chunkRanges, slicePlan } from '../../src/render/compositor/chunks';
 import { planComposite, type CompositorPlan } from '../../src/render/compositor/plan';
 import { alphaBounds } from '../../src/render/compositor/stills';
@@ -177,20 +177,16 @@ describe('compositor expressions', () => {
   });
 });
 
-describe('compositor fades', () => {
-  const window = (start: number, frames: number) => (f: number) => Math.max(0, Math.min(1, (f - start + 0.5) / frames));
-
-  it('turn cross-fades and linear fades into fade filters at the right times', () => {
-    const fadeIn = window(0, 15);
-    const opacity = Array.from({ length: 60 }, (_, f) => 0.5 * fadeIn(f) * (1 - window(45, 15)(f)));
-    const filters = fadeFilters(opacity, 30, 30);
-    expect(filters).toBe(',lut=y=val:u=val:v=val:a=\'val*128/255\',fade=t=in:st=0.983333:d=0.5:alpha=1,fade=t=out:st=2.483333:d=0.5:alpha=1');
-  });
-
-  it('say no to curves of another shape, which get a table per alpha instead', () => {
-    const eased = Array.from({ length: 30 }, (_, f) => 1 - (1 - Math.min(1, (f + 0.5) / 15)) ** 2);
-    expect(fadeFilters(eased, 0, 30)).toBeNull();
-    expect(fadeFilters(Array(30).fill(1), 0, 30)).toBe('');
+describe('compositor opacity', () => {
+  it('switches one table per alpha on by time, at the exact value of every frame', () => {
+    // A 4-frame cross-fade window from layer frame 0: (f + 0.5) / 4.
+    const alpha = [0, 1, 2, 3, 4, 5].map((f) => Math.round(Math.min(1, (f + 0.5) / 4) * 255));
+    expect(alpha).toEqual([32, 96, 159, 223, 255, 255]);
+    const filters = lutRuns(alpha, 30, 30);
+    expect(filters.match(/lut=/g)).toHaveLength(4);
+    expect(filters).toContain(`a='val*32/255':enable='between(t,0.983333,1.016667)'`);
+    expect(filters).toContain(`a='val*223/255':enable='between(t,1.083333,1.116667)'`);
+    expect(lutRuns([128, 128, 128], 0, 30)).toBe(`,lut=y=val:u=val:v=val:a='val*128/255'`);
   });
 });
 
@@ -216,13 +212,5 @@ describe('compositor chunks', () => {
     // 10 frames in: frozen for 4, then 6 frames played at speed 2 = 0.4 s of source.
     expect(second.pictures[0].source).toMatchObject({ video: { sourceStartSec: 1.4, freezeBeforeFrame: 0, holdFromFrame: 15 } });
     expect(second.audio).toEqual([]);
-  });
-});
-
-describe('compositor fades in chunks', () => {
-  it('leave a ramp cut by a chunk edge to lookup tables (fade cannot start before 0)', () => {
-    const opacity = Array.from({ length: 30 }, (_, f) => Math.min(1, (f + 5 + 0.5) / 15));
-    expect(fadeFilters(opacity, 0, 30)).toBeNull();
-    expect(fadeFilters(opacity, 10, 30)).toMatch(/^,fade=t=in:st=0.15:d=0.5:alpha=1$/);
   });
 });

@@ -93,6 +93,7 @@ const draft = (url: (file: string) => string) => {
 describe('compositor and Remotion draw the same video', () => {
   const tmp = tempDir();
   let compositor: RenderResult;
+  let lossless: RenderResult;
   let chunked: RenderResult;
   let remotion: RenderResult;
   let ours: Frame[];
@@ -110,9 +111,11 @@ describe('compositor and Remotion draw the same video', () => {
     compositor = await renderServedDraft(tmp.dir, draft, 'compositor.json', 'compositor');
     // 0.7 s chunks: five ffmpeg runs joined, the sound mixed once; the edges at frames 21 and 42
     // cut through the dot's fade-in (9–24) and the cross-fade (39–51).
+    // Both losslessly encoded (crf 0), so the encoder's noise does not hide a difference.
+    lossless = await renderServedDraft(tmp.dir, draft, 'lossless.json', 'compositor', { crf: 0 });
     process.env.GEN_VIDEO_CHUNK_SECONDS = '0.7';
     try {
-      chunked = await renderServedDraft(tmp.dir, draft, 'chunked.json', 'compositor');
+      chunked = await renderServedDraft(tmp.dir, draft, 'chunked.json', 'compositor', { crf: 0 });
     } finally {
       delete process.env.GEN_VIDEO_CHUNK_SECONDS;
     }
@@ -158,18 +161,20 @@ describe('compositor and Remotion draw the same video', () => {
   });
 
   it('draws the same video in chunks as in one piece', () => {
-    const { durationSec: wholeSec, ...whole } = probe(compositor.outPath);
+    const { durationSec: wholeSec, ...whole } = probe(lossless.outPath);
     const { durationSec: chunkedSec, ...parts } = probe(chunked.outPath);
     expect(parts).toEqual(whole);
     expect(Math.abs(chunkedSec - wholeSec)).toBeLessThan(0.05);
     const frames = decodeFrames(chunked.outPath);
+    const reference = decodeFrames(lossless.outPath);
     expect(frames).toHaveLength(90);
-    // Only the encoder differs (each chunk starts on a key frame).
-    const worst = Math.max(...frames.map((f, i) => meanDifference(f, ours[i])));
-    expect(worst).toBeLessThan(2);
+    // Alpha from lookup tables instead of fade filters differs by a level at most; a clip one
+    // source frame off, or a picture out of place, measures 3 and more.
+    const worst = Math.max(...frames.map((f, i) => meanDifference(f, reference[i])));
+    expect(worst).toBeLessThan(0.5);
     const level = (file: string, at: number) => rms(audioWindow(file, at, 0.5));
     for (const at of [0.2, 0.9, 1.8, 2.4]) {
-      expect(Math.abs(level(chunked.outPath, at) - level(compositor.outPath, at))).toBeLessThan(0.005);
+      expect(Math.abs(level(chunked.outPath, at) - level(lossless.outPath, at))).toBeLessThan(0.005);
     }
   });
 

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderDraft } from '../../src/render/render-draft';
 import type { RenderEngine } from '../../src/render/engine';
+import type { EncodeSettings } from '../../src/render/render-timeline';
 import type { RenderResult } from '../../src/render/types';
 import { serveDir, type TestServer } from '../helpers/http-server';
 
@@ -14,6 +15,7 @@ export const renderServedDraft = async (
   makeDraft: (url: (file: string) => string) => Record<string, unknown>,
   name = 'draft.json',
   engine?: RenderEngine,
+  encode?: Partial<EncodeSettings>,
 ): Promise<RenderResult> => {
   const dataDir = path.join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
@@ -26,6 +28,7 @@ export const renderServedDraft = async (
       dataDir,
       allowPrivateNetwork: true,
       engine,
+      encode,
     });
     if (process.env.SHOW_ENGINE) console.log(`${name}: ${result.engine} ${result.engineReason ?? ''}`);
     return result;

@@ -31,6 +31,7 @@ function slicePicture(p: PlannedPicture, from: number, end: number, fps: number)
     fromFrame: first - from,
     durationFrames: last - first,
     placements: p.placements.slice(skip, skip + (last - first)),
+    wholePlacements: p.wholePlacements ?? p.placements,
   };
   if (p.source.kind === 'video' && skip > 0) {
     const v = p.source.video;

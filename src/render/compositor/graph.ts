@@ -81,8 +81,12 @@ const COLOR_OUT = 'out_color_matrix=bt709:out_range=tv';
 
 const lut = (alpha255: number) => `lut=y=val:u=val:v=val:a=${q(`val*${alpha255}/255`)}`;
 
-/** One lookup table per run of frames with one alpha, each switched on by time (any opacity curve). */
-function lutRuns(alpha: readonly number[], fromFrame: number, fps: number): string {
+/**
+ * One lookup table per run of frames with one alpha, each switched on by the frame's own time:
+ * exact for any opacity curve (ffmpeg's fade filter starts its ramps on whole frames, half a frame
+ * off the ramps of transitions and animations, which are sampled at frame middles).
+ */
+export function lutRuns(alpha: readonly number[], fromFrame: number, fps: number): string {
   const runs = alphaRuns(alpha);
   if (runs.length === 1 && runs[0][0] === 0 && runs[0][1] === alpha.length - 1) return `,${lut(runs[0][2])}`;
   return runs
@@ -94,55 +98,6 @@ function lutRuns(alpha: readonly number[], fromFrame: number, fps: number): stri
     .join('');
 }
 
-/** A linear ramp 0 → 1 (or 1 → 0) sampled at frame middles: windowProgress of effect-math. */
-interface Ramp {
-  startFrame: number;
-  frames: number;
-}
-
-const rampIn = (r: Ramp, f: number) => Math.max(0, Math.min(1, (f - r.startFrame + 0.5) / r.frames));
-
-/**
- * An opacity curve as a constant times a linear fade-in and a linear fade-out (cross-fades,
- * 渐显 / 渐隐): three filters whatever the length, where a table per frame would keep a frame
- * buffer each. Null when the curve has another shape.
- */
-export function fadeFilters(opacity: readonly number[], fromFrame: number, fps: number): string | null {
-  const peak = Math.max(...opacity);
-  if (peak <= 0) return null;
-  const r = opacity.map((o) => o / peak);
-  const full = (v: number) => v >= 1 - 1e-6;
-  const first = r.findIndex(full);
-  let last = r.length - 1;
-  while (!full(r[last])) last--;
-  let fadeIn: Ramp | null = null;
-  let fadeOut: Ramp | null = null;
-  // Each ramp is the line through the last partial frame and its neighbour.
-  if (first > 0) {
-    const f = first - 1;
-    const slope = f >= 1 ? r[f] - r[f - 1] : 1 - r[f];
-    if (slope <= 1e-9) return null;
-    fadeIn = { startFrame: f + 0.5 - r[f] / slope, frames: 1 / slope };
-  }
-  if (last < r.length - 1) {
-    const f = last + 1;
-    const slope = f + 1 < r.length ? r[f] - r[f + 1] : 1 - r[f];
-    if (slope <= 1e-9) return null;
-    fadeOut = { startFrame: f + 0.5 - (1 - r[f]) / slope, frames: 1 / slope };
-  }
-  const model = (f: number) =>
-    peak * (fadeIn ? rampIn(fadeIn, f) : 1) * (fadeOut ? 1 - rampIn(fadeOut, f) : 1);
-  if (opacity.some((o, f) => Math.abs(model(f) - o) > 0.75 / 255)) return null;
-  // A ramp already under way at the start (a chunk cut into it) would start before time 0,
-  // which fade refuses.
-  if ([fadeIn, fadeOut].some((ramp) => ramp && fromFrame + ramp.startFrame - 0.5 < 0)) return null;
-  const fade = (type: 'in' | 'out', ramp: Ramp) =>
-    `,fade=t=${type}:st=${sec((fromFrame + ramp.startFrame - 0.5) / fps)}:d=${sec(ramp.frames / fps)}:alpha=1`;
-  const constant = Math.round(peak * 255);
-  return (
-    (constant < 255 ? `,${lut(constant)}` : '') + (fadeIn ? fade('in', fadeIn) : '') + (fadeOut ? fade('out', fadeOut) : '')
-  );
-}
 
 export interface GraphInputs {
   plan: CompositorPlan;
@@ -207,9 +162,11 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
     if (!extent) throw new Error(`picture ${p.id} has no extent`);
     const f = pictureFrames(p, extent);
     if (f.alpha.every((a) => a === 0)) return;
-    const fixedSize = constant(f.w) && constant(f.h);
-    const maxW = Math.max(...f.w);
-    const maxH = Math.max(...f.h);
+    // Scaled once to the largest size the whole picture reaches (in every chunk alike).
+    const whole = p.wholePlacements ? pictureFrames({ ...p, placements: p.wholePlacements }, extent) : f;
+    const maxW = Math.max(...whole.w);
+    const maxH = Math.max(...whole.h);
+    const fixedSize = f.w.every((w) => w === maxW) && f.h.every((h) => h === maxH);
     const crop = 'crop' in p.source && p.source.crop ? p.source.crop : undefined;
     const cropFilter = crop
       ? `crop=w=iw*${sec(crop.width)}:h=ih*${sec(crop.height)}:x=iw*${sec(crop.x)}:y=ih*${sec(crop.y)},`
@@ -254,7 +211,12 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
     // which ffmpeg 5.1's lut and flips do not expect (they read the link's size and overrun).
     if (f.flipX) chain += ',hflip';
     if (f.flipY) chain += ',vflip';
-    chain += fadeFilters(f.opacity, p.fromFrame, fps) ?? lutRuns(f.alpha, p.fromFrame, fps);
+    if (f.alpha.some((a) => a < 255)) {
+      // A looped picture's frames all share one buffer: copied once here, the tables below work
+      // in place. Without the copy each table would keep frame buffers of its own (tens of MB each).
+      if (p.source.kind !== 'video') chain += ',copy';
+      chain += lutRuns(f.alpha, p.fromFrame, fps);
+    }
     if (!fixedSize) {
       // `n` counts this picture's own frames from 0: the layer-relative frame.
       // The colour conversion happened at one size above: swscale re-initialised with a matrix

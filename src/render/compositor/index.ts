@@ -39,6 +39,9 @@ export async function renderComposite(timeline: Timeline, plan: CompositorPlan, 
   const report = (frames: number, stitchStage: FrameProgress['stitchStage']) =>
     o.onProgress?.({ renderedFrames: frames, encodedFrames: frames, totalFrames: total, stitchStage, progress: frames / total });
   let stage: CompositeStage = 'stills';
+  // Stops whatever ffmpeg still runs (the sound mix) when a chunk fails.
+  const stop = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
   try {
     report(0, 'encoding');
     const { cancelSignal, cancel } = makeCancelSignal();
@@ -57,12 +60,16 @@ export async function renderComposite(timeline: Timeline, plan: CompositorPlan, 
       const job = buildFfmpegJob(g, graphPath);
       writeFileSync(graphPath, job.graph);
       if (process.env.GEN_VIDEO_KEEP_COMPOSITE) writeFileSync(path.join(work, `${name}.args.json`), JSON.stringify(job.args));
-      await runFfmpeg(o.ffmpeg, job.args, { signal: o.signal, onFrames: (n) => report(Math.min(frameOffset + n, total), 'encoding') });
+      await runFfmpeg(o.ffmpeg, job.args, { signal, onFrames: (n) => report(Math.min(frameOffset + n, total), 'encoding') });
     };
     const ranges = chunkRanges(plan.durationFrames, plan.fps, o.chunkSeconds);
     if (ranges.length === 1) {
       await run({ plan, stills, encode: o.encode, outPath: o.outPath }, 'all', 0);
     } else {
+      // The sound (one thread) is mixed while the chunks are drawn.
+      const audio = path.join(work, 'audio.m4a');
+      const mixing = run({ plan, stills, encode: o.encode, outPath: audio, streams: 'audio' }, 'audio', total);
+      mixing.catch(() => undefined); // awaited below; a chunk failing first must not leave it unhandled
       const parts: string[] = [];
       for (const [i, [from, end]] of ranges.entries()) {
         const part = path.join(work, `part-${i}.mp4`);
@@ -70,8 +77,7 @@ export async function renderComposite(timeline: Timeline, plan: CompositorPlan, 
         parts.push(part);
       }
       report(total, 'muxing');
-      const audio = path.join(work, 'audio.m4a');
-      await run({ plan, stills, encode: o.encode, outPath: audio, streams: 'audio' }, 'audio', total);
+      await mixing;
       const list = path.join(work, 'parts.txt');
       writeFileSync(list, parts.map((p) => `file '${p.replace(/'/g, "'\\''")}'`).join('\n'));
       // Every part starts on a key frame with the same encoder settings: joined without re-encoding.
@@ -79,11 +85,12 @@ export async function renderComposite(timeline: Timeline, plan: CompositorPlan, 
         o.ffmpeg,
         ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-i', audio,
           '-map', '0:v', '-map', '1:a', '-c', 'copy', '-movflags', '+faststart', o.outPath],
-        { signal: o.signal },
+        { signal },
       );
     }
     report(total, 'muxing');
   } catch (err) {
+    stop.abort(err);
     if (err instanceof Error) Object.assign(err, { compositeStage: stage });
     throw err;
   } finally {

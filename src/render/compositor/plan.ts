@@ -38,6 +38,8 @@ export interface PlannedPicture {
   reference: Placement;
   /** One per frame of the picture. */
   placements: Placement[];
+  /** A chunk of a longer picture: the whole picture's placements, so every chunk scales it alike. */
+  wholePlacements?: Placement[];
 }
 
 export interface PlannedAudio {
