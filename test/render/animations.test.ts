@@ -5,7 +5,7 @@ import { DraftBuilder } from '../helpers/draft-builder';
 import { makeImage, tempDir } from '../helpers/media';
 import type { Frame } from '../helpers/probe';
 import { decodeFrames } from './decoded-frames';
-import { renderServedDraft } from './render-helpers';
+import { ENGINES, renderServedDraft } from './render-helpers';
 
 const W = 96;
 const H = 54;
@@ -32,7 +32,7 @@ const CASES = [
   { name: '旋转', type: 'in', shape: 'box' },
 ] as const;
 
-describe('animations on rendered pixels', () => {
+describe.each(ENGINES)('animations on rendered pixels (%s)', (engine) => {
   const tmp = tempDir();
   let result: RenderResult;
   let frames: Frame[];
@@ -75,7 +75,8 @@ describe('animations on rendered pixels', () => {
         }),
       );
       return d.toJSON();
-    });
+    }, 'draft.json', engine);
+    expect(result.engine).toBe(engine);
     frames = decodeFrames(result.outPath);
   }, 120_000);
   afterAll(() => {

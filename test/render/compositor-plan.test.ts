@@ -77,6 +77,12 @@ const evaluate = (expr: string, variable: string, value: number): number => {
 };
 
 describe('compositor plan', () => {
+  it('takes turning pictures that scale alike in both directions', () => {
+    const turning = image({ geometry: { ...image().geometry, rotationDeg: track([0, 29], [0, 90]), scaleX: track([0, 29], [1, 2]), scaleY: track([0, 29], [1, 2]) } });
+    const plan = planOf(timeline([turning]));
+    expect(plan.pictures[0].placements[29].rotationDeg).toBeCloseTo(90);
+  });
+
   it('takes moving pictures, fades and captions; text becomes a still', () => {
     const plan = planOf(
       timeline([
@@ -100,7 +106,10 @@ describe('compositor plan', () => {
 
   it('leaves to Remotion what it cannot draw exactly, and says why', () => {
     const cases: [Timeline, RegExp][] = [
-      [timeline([image({ geometry: { ...image().geometry, rotationDeg: constantTrack(30) } })]), /rotation/],
+      [
+        timeline([image({ geometry: { ...image().geometry, rotationDeg: constantTrack(30), scaleX: track([0, 29], [1, 2]) } })]),
+        /turns while its width and height scale differently/,
+      ],
       [timeline([image({ transitionIn: { name: '擦除', kind: 'wipe', startFrame: 0, durationFrames: 10 } })]), /wipe/],
       [timeline([text({ reveal: { startFrame: 0, durationFrames: 10 } as TextLayer['reveal'] })]), /typewriter/],
       [timeline([{ ...image(), kind: 'gif' } as VisualLayer]), /GIF/],

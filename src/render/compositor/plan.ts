@@ -61,7 +61,7 @@ export interface CompositorPlan {
 /** Pictures larger than this many canvases across are left to the browser (ffmpeg would scale them per frame). */
 const MAX_SCALE_OF_CANVAS = 4;
 
-const IDENTITY: Placement = { centerXPx: 0, centerYPx: 0, scaleX: 1, scaleY: 1, opacity: 1 };
+const IDENTITY: Placement = { centerXPx: 0, centerYPx: 0, scaleX: 1, scaleY: 1, rotationDeg: 0, opacity: 1 };
 
 class Unsupported extends Error {}
 
@@ -93,6 +93,14 @@ function placementsOf(layer: VisualLayer, canvas: Canvas): Placement[] {
   const flipY = Math.sign(out[0]?.scaleY ?? 1);
   if (out.some((p) => (p.scaleX !== 0 && Math.sign(p.scaleX) !== flipX) || (p.scaleY !== 0 && Math.sign(p.scaleY) !== flipY))) {
     fail(`${layer.kind} ${layer.id} flips while it plays`);
+  }
+  if (out.some((p) => Math.abs(p.rotationDeg % 360) > 1e-9)) {
+    // Turned pictures are turned at their largest size, then scaled alike in both directions.
+    const mx = Math.max(...out.map((p) => Math.abs(p.scaleX)));
+    const my = Math.max(...out.map((p) => Math.abs(p.scaleY)));
+    if (out.some((p) => Math.abs(Math.abs(p.scaleX) / mx - Math.abs(p.scaleY) / my) > 0.005)) {
+      fail(`${layer.kind} ${layer.id} turns while its width and height scale differently`);
+    }
   }
   const tooBig = Math.max(...out.map((p) => Math.max(Math.abs(p.scaleX), Math.abs(p.scaleY))));
   const boxShare = Math.max(layer.boxPx.width / canvas.width, layer.boxPx.height / canvas.height);
