@@ -225,3 +225,52 @@ describe('compositor and Remotion show the same source frame', () => {
     expect(shown.compositor).toEqual(expected);
   });
 });
+
+describe('compositor and Remotion draw the same transitions', () => {
+  const tmp = tempDir();
+  const NAMES = ['闪白', '左移', '推近', '拉远', '向左滑动', '旋转', '闪黑'];
+  const rendered: Record<string, RenderResult> = {};
+
+  beforeAll(async () => {
+    // Large blocks of colour: a picture out of place shows over whole blocks, while resampling
+    // differences stay on the few edge pixels.
+    execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i',
+      'color=red:s=320x180,drawbox=x=160:y=0:w=160:h=90:color=green:t=fill,drawbox=x=0:y=90:w=160:h=90:color=yellow:t=fill',
+      '-frames:v', '1', `${tmp.dir}/a.png`]);
+    makeImage(`${tmp.dir}/b.png`, '#3050c0', 32, 18);
+    // Segments of 0.6 s alternate a four-colour picture and a blue one, a 0.4 s transition at each cut.
+    const transitionsDraft = (url: (file: string) => string) => {
+      const d = new DraftBuilder({ width: 160, height: 90, fps: FPS });
+      const clip = d.video(url('a.png'), { width: 320, height: 180, durationUs: 0, photo: true });
+      const blue = d.video(url('b.png'), { width: 32, height: 18, durationUs: 0, photo: true });
+      d.track(
+        'video',
+        [...NAMES, ''].map((name, i) => ({
+          materialId: i % 2 ? blue : clip,
+          startUs: i * 600_000,
+          durationUs: 600_000,
+          refs: name ? [d.transition(name, 400_000)] : [],
+        })),
+      );
+      return d.toJSON();
+    };
+    for (const engine of ['compositor', 'remotion'] as const) {
+      rendered[engine] = await renderServedDraft(tmp.dir, transitionsDraft, `${engine}.json`, engine);
+    }
+  }, 120_000);
+  afterAll(() => {
+    if (process.env.KEEP_RENDERS) console.log(`renders kept in ${tmp.dir}`);
+    else tmp.cleanup();
+  });
+
+  it(`agrees on every frame of ${NAMES.join(', ')}`, () => {
+    expect(rendered.compositor.engine).toBe('compositor');
+    const ours = decodeFrames(rendered.compositor.outPath);
+    const reference = decodeFrames(rendered.remotion.outPath);
+    expect(ours).toHaveLength(reference.length);
+    const differences = ours.map((f, i) => meanDifference(f, reference[i]));
+    const worst = Math.max(...differences);
+    console.log(`transitions: mean |compositor − remotion| worst ${worst.toFixed(2)} at frame ${differences.indexOf(worst)}`);
+    expect(worst).toBeLessThan(10);
+  });
+});

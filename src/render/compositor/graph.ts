@@ -62,24 +62,54 @@ export function pictureFrames(p: PlannedPicture, extent: Extent): PictureFrames 
   return out;
 }
 
+/** Box a turning picture is turned in: its width and height, and the picture's padded size. */
+export interface TurnBox {
+  width: number;
+  height: number;
+}
+
 /**
- * A turning picture is turned inside a square that holds it at any angle (`side`, at its largest
- * size), then the square is scaled per frame: this square's size and top-left corner per frame.
+ * A turning picture is turned inside a box that holds it at any angle (at its largest size, with
+ * a 2-pixel transparent border), then the box is scaled per frame: the box's size and top-left
+ * corner per frame.
  */
-export function turnedSquares(f: PictureFrames, maxW: number, side: number): { size: number[]; x: number[]; y: number[] } {
-  const out = { size: [] as number[], x: [] as number[], y: [] as number[] };
+export function turnedBoxes(f: PictureFrames, maxW: number, box: TurnBox): { w: number[]; h: number[]; x: number[]; y: number[] } {
+  const out = { w: [] as number[], h: [] as number[], x: [] as number[], y: [] as number[] };
   f.angle.forEach((a, i) => {
-    const size = Math.max(2, Math.round((side * f.widthF[i]) / maxW));
+    const k = f.widthF[i] / maxW;
     // The picture's centre, turned about the layer's centre (they differ for a still's visible part).
     const dx = f.centerX[i] - f.pivotX[i];
     const dy = f.centerY[i] - f.pivotY[i];
     const cx = f.pivotX[i] + dx * Math.cos(a) - dy * Math.sin(a);
     const cy = f.pivotY[i] + dx * Math.sin(a) + dy * Math.cos(a);
-    out.size.push(size);
-    out.x.push(Math.round(cx - size / 2));
-    out.y.push(Math.round(cy - size / 2));
+    out.w.push(Math.max(2, Math.round(box.width * k)));
+    out.h.push(Math.max(2, Math.round(box.height * k)));
+    out.x.push(cx - (box.width * k) / 2);
+    out.y.push(cy - (box.height * k) / 2);
   });
   return out;
+}
+
+/**
+ * The turn box for a picture: even sides at least its padded diagonal, chosen so that where the
+ * picture stands upright at full size its corner lands on an even pixel, as overlay places
+ * 4:2:0 pictures: there the turned picture is pixel for pixel the upright one.
+ */
+export function turnBox(f: PictureFrames, maxW: number, maxH: number): TurnBox {
+  const diagonal = Math.hypot(maxW + 4, maxH + 4);
+  const base = 2 * Math.ceil(diagonal / 2) + 2;
+  const upright = f.angle.findIndex((a, i) => Math.abs(a) < 1e-9 && Math.abs(f.widthF[i] - maxW) < 0.5);
+  if (upright < 0) return { width: base, height: base };
+  // Even sides make the picture's offset in the box whole only when its own sides are even too.
+  const pick = (centre: number, pictureSide: number) => {
+    const candidates = [base, base + 2];
+    const misfit = (side: number) => {
+      const corner = centre - side / 2;
+      return Math.abs(corner / 2 - Math.round(corner / 2)) + (pictureSide % 2 ? 1 : 0);
+    };
+    return candidates.reduce((best, c) => (misfit(c) < misfit(best) ? c : best));
+  };
+  return { width: pick(f.centerX[upright], maxW), height: pick(f.centerY[upright], maxH) };
 }
 
 const constant = (values: readonly number[]) => values.every((v) => v === values[0]);
@@ -267,17 +297,16 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
     if (f.angle.some((a) => Math.abs(a) > 1e-9)) {
       // Turned at its largest size inside a fixed square (filters before a size change only),
       // then the square scaled: the plan allows turning only with one scale for both axes.
-      const side = 2 * Math.ceil(Math.hypot(maxW + 4, maxH + 4) / 2) + 2;
-      const squares = turnedSquares(f, maxW, side);
+      const box = turnBox(f, maxW, maxH);
+      const boxes = turnedBoxes(f, maxW, box);
       // The transparent border keeps rotate's edge samples (clamped to the picture) transparent;
       // c=none would leave the previous frame's pixels in the corners.
-      chain += `,pad=w=iw+4:h=ih+4:x=2:y=2:color=black@0,rotate=a=${q(framesExpr(f.angle, 'n', 1e-4))}:ow=${side}:oh=${side}:c=black@0`;
-      if (!squares.size.every((v) => v === side)) {
-        const size = framesExpr(squares.size, 'n');
-        chain += `,scale=w=${q(`max(2,round(${size}))`)}:h=${q(`max(2,round(${size}))`)}:eval=frame:flags=bicubic,format=yuva420p`;
+      chain += `,pad=w=iw+4:h=ih+4:x=2:y=2:color=black@0,rotate=a=${q(framesExpr(f.angle, 'n', 1e-4))}:ow=${box.width}:oh=${box.height}:c=black@0`;
+      if (!boxes.w.every((v) => v === box.width) || !boxes.h.every((v) => v === box.height)) {
+        chain += `,scale=w=${q(`max(2,round(${framesExpr(boxes.w, 'n')}))`)}:h=${q(`max(2,round(${framesExpr(boxes.h, 'n')}))`)}:eval=frame:flags=bicubic,format=yuva420p`;
       }
-      x = position(squares.x);
-      y = position(squares.y);
+      x = position(boxes.x);
+      y = position(boxes.y);
     } else {
       if (!fixedSize) {
         // `n` counts this picture's own frames from 0: the layer-relative frame.
