@@ -368,7 +368,7 @@ export class JobService {
         },
       };
       o.log.info(
-        `job ${completed.id}: completed in ${((completed.completedAt - startedAt) / 1000).toFixed(1)} s (${result.widthPx}x${result.heightPx}, ${result.durationSec.toFixed(2)} s)`,
+        `job ${completed.id}: completed in ${((completed.completedAt - startedAt) / 1000).toFixed(1)} s (${result.widthPx}x${result.heightPx}, ${result.durationSec.toFixed(2)} s, ${result.engine ?? 'remotion'}${result.engineReason ? `: ${result.engineReason}` : ''})`,
       );
       this.#end(live, completed);
     } catch (e) {

@@ -111,8 +111,15 @@ export const renderTimeline = async (timeline: Timeline, opts: RenderTimelineOpt
     rmSync(tmpPath, { force: true });
     if (opts.signal?.aborted) throw opts.signal.reason ?? err;
     if (isGenVideoError(err)) throw err;
+    const short = String((err as Error).message).split('\n')[0].slice(0, 300);
+    // `auto` promised a video: a compositor failure (an ffmpeg it cannot run, a file ffmpeg reads
+    // differently from the browser) costs time, not the video.
+    if (engine === 'auto') {
+      await renderWithRemotion(timeline, opts);
+      return { engine: 'remotion', reason: `the compositor failed (${short})` };
+    }
     const inStills = (err as { compositeStage?: string }).compositeStage === 'stills';
-    throw inStills ? new GenVideoError('RENDER_FAILED', String((err as Error).message).split('\n')[0].slice(0, 300), { cause: err }) : classifyFailure(err, 'encoding', framesDone);
+    throw inStills ? new GenVideoError('RENDER_FAILED', short, { cause: err }) : classifyFailure(err, 'encoding', framesDone);
   }
 };
 
