@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import { prepareTimeline } from './prepare';
 import { renderTimeline, type EncodeSettings } from './render-timeline';
 import type { RenderDraftOptions, RenderResult, Stage } from './types';
@@ -45,6 +46,8 @@ export const renderDraft = async (
   const used = await renderTimeline(timeline, {
     outPath: opts.outPath,
     engine: opts.engine,
+    // Under the data dir, which the server empties of orphans at start (a killed render's files).
+    tempDir: path.join(opts.dataDir, 'tmp'),
     signal: opts.signal,
     encode: opts.encode,
     onProgress: (p) => {

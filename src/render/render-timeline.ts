@@ -51,6 +51,8 @@ export interface RenderTimelineOptions {
   signal?: AbortSignal;
   encode?: Partial<EncodeSettings>;
   engine?: RenderEngine;
+  /** The compositor's work files (stills, graphs, chunks); removed after each render. Default: the OS temp dir. */
+  tempDir?: string;
 }
 
 /** Where in the pipeline a Remotion failure happened, for the API's error table. */
@@ -99,6 +101,7 @@ export const renderTimeline = async (timeline: Timeline, opts: RenderTimelineOpt
       ffmpeg,
       encode: { ...DEFAULT_ENCODE, ...opts.encode },
       signal: opts.signal,
+      tempDir: opts.tempDir,
       onProgress: (p) => {
         framesDone = p.renderedFrames >= p.totalFrames;
         opts.onProgress?.(p);

@@ -1,5 +1,9 @@
 // `auto` must still deliver a video when the compositor fails; a forced compositor must say so.
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { renderDraft } from '../../src/render/render-draft';
+import { serveDir } from '../helpers/http-server';
 import { DraftBuilder } from '../helpers/draft-builder';
 import { makeColorClip, tempDir } from '../helpers/media';
 import { probe } from '../helpers/probe';
@@ -43,5 +47,42 @@ describe('engine fallback', () => {
     const result = await renderServedDraft(tmp.dir, draft, 'none.json', 'auto');
     expect(result.engine).toBe('remotion');
     expect(result.engineReason).toMatch(/no system ffmpeg/);
+  });
+});
+
+describe('a compositor render cancelled half way', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('stops ffmpeg, leaves no video and no work files', async () => {
+    makeColorClip(`${tmp.dir}/blue.mp4`, { color: 'blue', width: 320, height: 180, durationSec: 2 });
+    const server = await serveDir(tmp.dir);
+    const dataDir = path.join(tmp.dir, 'data');
+    const outPath = path.join(tmp.dir, 'out.mp4');
+    try {
+      const d = new DraftBuilder({ width: 640, height: 360, fps: 30 });
+      const clip = d.video(server.url('blue.mp4'), { width: 320, height: 180, durationUs: 2_000_000 });
+      // 40 s of a looping clip: long enough to be caught drawing.
+      d.track('video', Array.from({ length: 20 }, (_, i) => ({ materialId: clip, startUs: i * 2_000_000, durationUs: 2_000_000 })));
+      writeFileSync(path.join(tmp.dir, 'long.json'), JSON.stringify(d.toJSON()));
+      const controller = new AbortController();
+      const rendering = renderDraft({
+        source: server.url('long.json'),
+        outPath,
+        dataDir,
+        allowPrivateNetwork: true,
+        engine: 'compositor',
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.stage === 'render' && (p.renderedFrames ?? 0) > 30) controller.abort(new Error('stop'));
+        },
+      });
+      await expect(rendering).rejects.toThrow('stop');
+      expect(existsSync(outPath)).toBe(false);
+      expect(readdirSync(path.join(dataDir, 'tmp'))).toEqual([]);
+      expect(readdirSync(tmp.dir).filter((f) => f.includes('.part'))).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

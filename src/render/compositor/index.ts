@@ -3,7 +3,7 @@
  * The browser still draws what only it can (text, masks, adjustments), once per layer, as stills.
  * planComposite says whether a timeline qualifies; anything it cannot draw exactly stays with Remotion.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makeCancelSignal } from '@remotion/renderer';
@@ -34,6 +34,7 @@ export type CompositeStage = 'stills' | 'frames';
 
 /** Renders `timeline` by `plan`; throws with `stage` set on the error to tell where it failed. */
 export async function renderComposite(timeline: Timeline, plan: CompositorPlan, o: CompositeOptions): Promise<void> {
+  if (o.tempDir) mkdirSync(o.tempDir, { recursive: true });
   const work = mkdtempSync(path.join(o.tempDir ?? os.tmpdir(), 'gen-video-composite-'));
   const total = plan.durationFrames;
   const report = (frames: number, stitchStage: FrameProgress['stitchStage']) =>
