@@ -256,6 +256,7 @@ export interface LayerPose {
   /** Signed: a flip is a negative scale. */
   scaleX: number;
   scaleY: number;
+  /** Degrees, clockwise, about the centre; applied after the scale (CSS `rotate() scale()`). */
   rotationDeg: number;
   /** 0..1. */
   opacity: number;

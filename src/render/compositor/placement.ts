@@ -4,21 +4,12 @@
  * one scale, one rotation and one opacity. Anything CSS draws that these numbers cannot say
  * (blur, colour shifts, clip paths) is returned as the reason the compositor cannot draw the layer.
  */
-import { clamp01, flashOverlayAt, layerPoseAt, type CanvasEffect } from '../../composition/effect-math';
+import { clamp01, flashOverlayAt, layerPoseAt, type CanvasEffect, type LayerPose } from '../../composition/effect-math';
 import { layerTransitionEffects } from '../../composition/transition-style';
 import type { VisualLayer } from '../../timeline/types';
 
-export interface Placement {
-  centerXPx: number;
-  centerYPx: number;
-  /** Signed: negative is flipped. */
-  scaleX: number;
-  scaleY: number;
-  /** Degrees, clockwise, about the centre; applied after the scale (CSS `rotate() scale()`). */
-  rotationDeg: number;
-  /** 0..1. */
-  opacity: number;
-}
+/** A layer's pose with its transitions' canvas effects composed in (blur has no place here). */
+export type Placement = Omit<LayerPose, 'blurPx'>;
 
 export interface Canvas {
   width: number;
