@@ -17,6 +17,8 @@ import { serveTimelineMedia, startMediaServer } from '../media-server';
 
 const execFileAsync = promisify(execFile);
 
+const BOUNDS_BATCH = 16;
+
 export interface StillImage {
   file: string;
   /** Visible part in canvas pixels; width 0 when the still is fully transparent. */
@@ -127,6 +129,12 @@ export async function renderStills(
     .sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]))
     .map((f) => path.join(o.dir, f));
   if (files.length !== stills.length) throw new Error(`the browser drew ${files.length} of ${stills.length} stills`);
-  const planes = await alphaPlanes(o.ffmpeg, files, timeline.widthPx, timeline.heightPx);
-  return files.map((file, i) => ({ file, ...alphaBounds(planes[i], timeline.widthPx, timeline.heightPx) }));
+  // A few at a time: every plane is a canvas of bytes (2 MB at 1080×1920), and a long draft has hundreds.
+  const images: StillImage[] = [];
+  for (let i = 0; i < files.length; i += BOUNDS_BATCH) {
+    const batch = files.slice(i, i + BOUNDS_BATCH);
+    const planes = await alphaPlanes(o.ffmpeg, batch, timeline.widthPx, timeline.heightPx);
+    batch.forEach((file, j) => images.push({ file, ...alphaBounds(planes[j], timeline.widthPx, timeline.heightPx) }));
+  }
+  return images;
 }
