@@ -134,7 +134,12 @@ function canvasSize(draft: Draft, warnings: WarningSink): SizePx {
   const width = draft.canvas_config?.width;
   const height = draft.canvas_config?.height;
   if (width && height && width > 0 && height > 0) {
-    return { width: Math.round(width), height: Math.round(height) };
+    // H.264 in 4:2:0 needs even sides: an odd canvas grows by a pixel rather than failing the encode.
+    const even = { width: 2 * Math.ceil(Math.round(width) / 2), height: 2 * Math.ceil(Math.round(height) / 2) };
+    if (even.width !== width || even.height !== height) {
+      warnings.add('canvas-size-odd', `canvas ${width}x${height} drawn as ${even.width}x${even.height} (H.264 needs even sides)`);
+    }
+    return even;
   }
   warnings.add(
     'canvas-size-missing',

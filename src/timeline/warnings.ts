@@ -7,6 +7,7 @@ import type { TimelineWarning } from './types';
 export type WarningCode =
   | 'fps-missing'
   | 'canvas-size-missing'
+  | 'canvas-size-odd'
   | 'segment-hidden'
   | 'segment-empty'
   | 'track-muted'

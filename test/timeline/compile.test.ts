@@ -33,6 +33,17 @@ describe('compileTimeline: frames', () => {
     expect([tl.widthPx, tl.heightPx]).toEqual([1080, 1920]);
   });
 
+  it('grows an odd canvas to even sides (H.264 4:2:0) with a warning', () => {
+    const tl = compileTimeline(
+      parseDraft({
+        ...rawDraft({ tracks: [{ id: 't', type: 'video', segments: [segment('a', 'v', 0, 1_000_000)] }], materials: { videos: [video('v')] } }),
+        canvas_config: { width: 1081, height: 1920, ratio: 'original' },
+      }),
+    );
+    expect([tl.widthPx, tl.heightPx]).toEqual([1082, 1920]);
+    expect(tl.warnings.map((w) => w.code)).toContain('canvas-size-odd');
+  });
+
   it('defaults a missing or broken fps to 30 with a warning', () => {
     for (const fps of [undefined, null, 0]) {
       const tl = compileTimeline(
