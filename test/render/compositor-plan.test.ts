@@ -95,11 +95,24 @@ describe('compositor plan', () => {
     expect(plan.pictures[0].placements[29].scaleX).toBeCloseTo(1.2);
   });
 
+  it('draws a typewriter caption as one still per state of its text, each over its frames', () => {
+    const typed = text({
+      durationFrames: 30,
+      text: { ...text().text, runs: [{ ...text().text.runs[0], text: 'abcd' }] },
+      reveal: { name: '打字机', mode: 'typewriter', startFrame: 0, durationFrames: 20 },
+    });
+    const plan = planOf(timeline([typed]));
+    // 0 to 4 characters shown: five states, a character every 5 frames, all four from frame 20.
+    expect(plan.stills.map((s) => s.frame)).toEqual([0, 5, 10, 15, 20]);
+    expect(plan.pictures.map((p) => [p.fromFrame, p.durationFrames])).toEqual([[0, 5], [5, 5], [10, 5], [15, 5], [20, 10]]);
+    expect(plan.pictures[4].wholePlacements).toHaveLength(30);
+  });
+
   it('draws the still at the largest size the layer reaches, neutralised', () => {
     const grows = text({ geometry: { ...text().geometry, scaleX: track([0, 29], [0.5, 2]), scaleY: track([0, 29], [0.5, 2]), opacity: constantTrack(0.5) } });
     const plan = planOf(timeline([grows]));
     expect(plan.pictures[0].reference.scaleX).toBeCloseTo(2);
-    const still = plan.stills[0];
+    const still = plan.stills[0].layer;
     expect(still.geometry.scaleX.values).toEqual([2]);
     expect(still.geometry.opacity.values).toEqual([1]);
   });
@@ -111,7 +124,10 @@ describe('compositor plan', () => {
         /turns while its width and height scale differently/,
       ],
       [timeline([image({ transitionIn: { name: '擦除', kind: 'wipe', startFrame: 0, durationFrames: 10 } })]), /wipe/],
-      [timeline([text({ reveal: { startFrame: 0, durationFrames: 10 } as TextLayer['reveal'] })]), /typewriter/],
+      [
+        timeline([text({ text: { ...text().text, runs: [{ ...text().text.runs[0], highlight: { color: '#ff0000', fromFrame: 0, toFrame: 10 } }] } })]),
+        /karaoke/,
+      ],
       [timeline([{ ...image(), kind: 'gif' } as VisualLayer]), /GIF/],
       [timeline([image()], { fps: 29.97 }), /frame rate/],
       [timeline([image()], { backgrounds: [{ segmentId: 's', fromFrame: 0, durationFrames: 30, kind: 'blur', blurPx: 5 }] }), /blur canvas background/],

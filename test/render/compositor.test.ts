@@ -1,7 +1,7 @@
 // The compositor (one ffmpeg run, stills from the browser) against Remotion (the browser draws
 // every frame) on one draft that uses what the compositor draws itself: Ken Burns key frames, a
 // cross-fade, a sped-up and trimmed clip, a flipped half-transparent picture moving over it, an
-// intro animation, a stroked caption and sound. Every frame of both renders must agree.
+// intro animation, a stroked caption typed in (打字机) and sound. Every frame must agree.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DraftBuilder } from '../helpers/draft-builder';
@@ -78,12 +78,17 @@ const draft = (url: (file: string) => string) => {
       ],
     },
   ]);
+  const typewriter = d.material('material_animations', {
+    type: 'sticker_animation',
+    animations: [{ id: 'a2', name: '打字机', type: 'in', start: 0, duration: 800_000 }],
+  });
   d.track('text', [
     {
       materialId: d.text('字幕 Caption', { size: 8, color: [1, 1, 0], strokeColor: [0, 0, 0], strokeWidth: 0.08 }),
       startUs: 500_000,
       durationUs: 2_000_000,
       clip: { transform: { x: 0, y: -0.7 } },
+      refs: [typewriter],
     },
   ]);
   d.track('audio', [{ materialId: d.audio(url('tone.wav'), 3_000_000), startUs: 0, durationUs: 3_000_000, volume: 0.5 }]);
@@ -98,6 +103,7 @@ describe('compositor and Remotion draw the same video', () => {
   let remotion: RenderResult;
   let ours: Frame[];
   let reference: Frame[];
+  const oursFrames = () => ours;
 
   beforeAll(async () => {
     makePatternImage(`${tmp.dir}/photo.png`, 640, 360);
@@ -152,6 +158,25 @@ describe('compositor and Remotion draw the same video', () => {
     // picture out of place by a few pixels or a missing layer measures 10–30.
     expect(mean).toBeLessThan(6);
     expect(worst).toBeLessThan(10);
+  });
+
+  it('types the caption in as Remotion does, character by character', () => {
+    // The caption band (y = -0.7: rows 140–165), from the first typed frame to the last.
+    const band = (a: Frame, b: Frame) => {
+      let sum = 0;
+      for (let y = 140; y < 166; y++) for (let x = 0; x < W; x += 2) {
+        const p = a.at(x, y);
+        const q = b.at(x, y);
+        sum += Math.abs(p[0] - q[0]) + Math.abs(p[1] - q[1]) + Math.abs(p[2] - q[2]);
+      }
+      return sum / (26 * (W / 2) * 3);
+    };
+    const typing = Array.from({ length: 26 }, (_, i) => 16 + i);
+    const worst = Math.max(...typing.map((i) => band(oursFrames()[i], reference[i])));
+    // Half typed against fully typed: what showing the wrong characters would measure.
+    const wrongText = band(oursFrames()[24], oursFrames()[44]);
+    console.log(`caption band: worst difference while typing ${worst.toFixed(1)}, half vs full text ${wrongText.toFixed(1)}`);
+    expect(worst).toBeLessThan(wrongText / 2);
   });
 
   it('differs where the drafts differ: the check is not blind', () => {

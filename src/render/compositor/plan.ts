@@ -5,6 +5,7 @@
  */
 import { constantTrack, isConstant } from '../../timeline/track';
 import type { AudioClip, Background, CropRect, Timeline, VideoLayer, VisualLayer } from '../../timeline/types';
+import { revealPieces } from '../../composition/text/text-reveal';
 import { flashAt, placementAt, type Canvas, type Placement } from './placement';
 
 export type PictureSource =
@@ -42,6 +43,15 @@ export interface PlannedPicture {
   wholePlacements?: Placement[];
 }
 
+export interface PlannedStill {
+  layer: VisualLayer;
+  /** Layer-relative frame whose content is drawn (a typewriter's text changes; a caption's does not). */
+  frame: number;
+}
+
+/** A typewriter caption becomes one still per state of its text; more states than this go to Remotion. */
+const MAX_STILLS_PER_LAYER = 60;
+
 export interface PlannedAudio {
   clip: AudioClip;
   path: string;
@@ -53,8 +63,8 @@ export interface CompositorPlan {
   durationFrames: number;
   /** Back to front. */
   pictures: PlannedPicture[];
-  /** Layers the browser draws once each, neutralised to their reference placement. */
-  stills: VisualLayer[];
+  /** What the browser draws once each: a layer neutralised to its reference placement, at a layer frame. */
+  stills: PlannedStill[];
   audio: PlannedAudio[];
 }
 
@@ -75,10 +85,7 @@ const constantFilters = (layer: VisualLayer) => (layer.filters ?? []).every((f) 
 const animatedContent = (layer: VisualLayer): string | null => {
   if (layer.kind === 'gif') return 'a GIF';
   if (!constantFilters(layer)) return 'key-framed picture adjustments';
-  if (layer.kind === 'text') {
-    if (layer.reveal) return 'a typewriter reveal';
-    if (layer.text.runs.some((r) => r.highlight)) return 'karaoke highlighting';
-  }
+  if (layer.kind === 'text' && layer.text.runs.some((r) => r.highlight)) return 'karaoke highlighting';
   return null;
 };
 
@@ -180,12 +187,30 @@ function flashPicture(layer: VisualLayer, canvas: Canvas): PlannedPicture | null
   };
 }
 
-function layerPicture(layer: VisualLayer, timeline: Timeline, stills: VisualLayer[]): PlannedPicture | null {
+/**
+ * Runs of layer frames over which a layer's content stays the same: one run, except for text
+ * revealed character by character (打字机, 逐字显示), whose text changes while it appears.
+ */
+export function contentRuns(layer: VisualLayer): { from: number; to: number }[] {
+  if (layer.kind !== 'text' || !layer.reveal) return [{ from: 0, to: layer.durationFrames }];
+  const runs: { from: number; to: number; key: string }[] = [];
+  for (let f = 0; f < layer.durationFrames; f++) {
+    const key = revealPieces(layer.text.runs, layer.reveal, f)
+      .map((piece) => `${piece.text.length}:${piece.opacity.toFixed(3)}`)
+      .join('|');
+    const last = runs[runs.length - 1];
+    if (last && last.key === key) last.to = f + 1;
+    else runs.push({ from: f, to: f + 1, key });
+  }
+  return runs.map(({ from, to }) => ({ from, to }));
+}
+
+function layerPictures(layer: VisualLayer, timeline: Timeline, stills: PlannedStill[]): PlannedPicture[] {
   const canvas = { width: timeline.widthPx, height: timeline.heightPx };
   const why = animatedContent(layer);
   if (why) fail(`${layer.kind} ${layer.id} is ${why}`);
   const placements = placementsOf(layer, canvas);
-  if (placements.every((p) => p.opacity <= 0 || p.scaleX === 0 || p.scaleY === 0)) return null;
+  if (placements.every((p) => p.opacity <= 0 || p.scaleX === 0 || p.scaleY === 0)) return [];
   const base = { id: layer.id, fromFrame: layer.fromFrame, durationFrames: layer.durationFrames, placements };
   const media = 'mediaId' in layer ? timeline.media[layer.mediaId] : undefined;
   const hasEffects = Boolean(layer.mask || (layer.filters && layer.filters.length > 0));
@@ -198,15 +223,30 @@ function layerPicture(layer: VisualLayer, timeline: Timeline, stills: VisualLaye
       freezeBeforeFrame: layer.freezeBeforeFrame,
       holdFromFrame: layer.holdFromFrame,
     };
-    return { ...base, source: { kind: 'video', path: media.src, crop: layer.crop, video }, extent: fileExtent(layer, timeline), reference: IDENTITY };
+    return [{ ...base, source: { kind: 'video', path: media.src, crop: layer.crop, video }, extent: fileExtent(layer, timeline), reference: IDENTITY }];
   }
   if (layer.kind === 'image' && media?.src && !hasEffects) {
-    return { ...base, source: { kind: 'image', path: media.src, crop: layer.crop }, extent: fileExtent(layer, timeline), reference: IDENTITY };
+    return [{ ...base, source: { kind: 'image', path: media.src, crop: layer.crop }, extent: fileExtent(layer, timeline), reference: IDENTITY }];
   }
-  // Text, masked or adjusted pictures, missing media: the browser draws the layer once.
+  // Text, masked or adjusted pictures, missing media: the browser draws the layer once, or once
+  // per state of a revealed text, each shown over its frames.
   const reference = placements[referenceFrame(placements)];
-  stills.push(neutralised(layer, reference));
-  return { ...base, source: { kind: 'still', index: stills.length - 1 }, reference };
+  const still = neutralised(layer, reference);
+  const runs = contentRuns(layer);
+  if (runs.length > MAX_STILLS_PER_LAYER) fail(`text ${layer.id} changes on ${runs.length} frames while it appears`);
+  return runs.map(({ from, to }) => {
+    stills.push({ layer: still, frame: from });
+    return {
+      ...base,
+      id: runs.length > 1 ? `${layer.id}@${from}` : layer.id,
+      fromFrame: layer.fromFrame + from,
+      durationFrames: to - from,
+      placements: placements.slice(from, to),
+      ...(runs.length > 1 ? { wholePlacements: placements } : {}),
+      source: { kind: 'still', index: stills.length - 1 },
+      reference,
+    };
+  });
 }
 
 /** The compositor's plan for a timeline whose media are local files, or why it has none. */
@@ -215,10 +255,9 @@ export function planComposite(timeline: Timeline): CompositorPlan | { unsupporte
     if (!Number.isInteger(timeline.fps)) fail(`a frame rate of ${timeline.fps}`);
     const canvas = { width: timeline.widthPx, height: timeline.heightPx };
     const pictures: PlannedPicture[] = (timeline.backgrounds ?? []).map((b) => backgroundPicture(b, canvas));
-    const stills: VisualLayer[] = [];
+    const stills: PlannedStill[] = [];
     for (const layer of timeline.layers) {
-      const picture = layerPicture(layer, timeline, stills);
-      if (picture) pictures.push(picture);
+      pictures.push(...layerPictures(layer, timeline, stills));
       const flash = flashPicture(layer, canvas);
       if (flash) pictures.push(flash);
     }

@@ -10,10 +10,11 @@ import { promisify } from 'node:util';
 import { openBrowser, renderFrames, selectComposition, type CancelSignal } from '@remotion/renderer';
 import { STILLS_ID } from '../../composition/id';
 import type { LayerStillsProps } from '../../composition/LayerStills';
-import type { Timeline, VisualLayer } from '../../timeline/types';
+import type { Timeline } from '../../timeline/types';
 import { findBrowserExecutable } from '../browser';
 import { getServeUrl } from '../bundle';
 import { serveTimelineMedia, startMediaServer } from '../media-server';
+import type { PlannedStill } from './plan';
 
 const execFileAsync = promisify(execFile);
 
@@ -81,10 +82,10 @@ async function alphaPlanes(ffmpeg: string, files: string[], width: number, heigh
   return files.map((_, i) => new Uint8Array(stdout.buffer, stdout.byteOffset + i * size, size));
 }
 
-/** Draws `stills` (layers of `timeline`, media local) into `dir`; one image per still, in order. */
+/** Draws `stills` (layers of `timeline` at a frame, media local) into `dir`; one image per still, in order. */
 export async function renderStills(
   timeline: Timeline,
-  stills: VisualLayer[],
+  stills: PlannedStill[],
   o: { dir: string; ffmpeg: string; concurrency: number; cancelSignal?: CancelSignal },
 ): Promise<StillImage[]> {
   if (stills.length === 0) return [];
@@ -93,8 +94,8 @@ export async function renderStills(
   const browser = await openBrowser('chrome', { browserExecutable, logLevel: 'error' });
   try {
     const props: LayerStillsProps = {
-      timeline: serveTimelineMedia({ ...timeline, layers: stills, backgrounds: undefined, audio: [] }, mediaServer),
-      stills: stills.map((_, i) => ({ layerIndex: i, frame: 0 })),
+      timeline: serveTimelineMedia({ ...timeline, layers: stills.map((s) => s.layer), backgrounds: undefined, audio: [] }, mediaServer),
+      stills: stills.map((s, i) => ({ layerIndex: i, frame: s.frame })),
     };
     const serveUrl = await getServeUrl();
     const composition = await selectComposition({
