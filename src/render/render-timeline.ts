@@ -10,9 +10,9 @@ import { getServeUrl } from './bundle';
 import { planComposite, renderComposite } from './compositor';
 import { defaultEngine, type RenderEngine } from './engine';
 import { findSystemFfmpeg } from './ffmpeg';
+import { serveTimelineMedia, startMediaServer } from './media-server';
 
 export type { RenderEngine } from './engine';
-import { serveTimelineMedia, startMediaServer } from './media-server';
 
 export interface FrameProgress {
   renderedFrames: number;
@@ -88,7 +88,7 @@ export const renderTimeline = async (timeline: Timeline, opts: RenderTimelineOpt
   const plan = planComposite(timeline);
   const ffmpeg = findSystemFfmpeg();
   const reason = 'unsupported' in plan ? plan.unsupported : ffmpeg ? undefined : 'no system ffmpeg (apt-get install ffmpeg)';
-  if (reason !== undefined || 'unsupported' in plan || !ffmpeg) {
+  if ('unsupported' in plan || !ffmpeg) {
     if (engine === 'compositor') throw new GenVideoError('RENDER_FAILED', `the compositor cannot draw this draft: ${reason}`);
     await renderWithRemotion(timeline, opts);
     return { engine: 'remotion', reason };

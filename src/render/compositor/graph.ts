@@ -13,10 +13,8 @@ export interface PictureFrames {
   y: number[];
   w: number[];
   h: number[];
-  /** 0..255. */
+  /** 0..255 (0 where the picture is too small to see). */
   alpha: number[];
-  /** 0..1, unrounded (0 where the picture is too small to see). */
-  opacity: number[];
   flipX: boolean;
   flipY: boolean;
   /** Exact size and centre of the (unrotated) picture, and the point it turns about. */
@@ -32,7 +30,7 @@ export interface PictureFrames {
 /** Whole-pixel rectangles and alpha of a picture on each of its frames. */
 export function pictureFrames(p: PlannedPicture, extent: Extent): PictureFrames {
   const out: PictureFrames = {
-    x: [], y: [], w: [], h: [], alpha: [], opacity: [], flipX: false, flipY: false,
+    x: [], y: [], w: [], h: [], alpha: [], flipX: false, flipY: false,
     widthF: [], centerX: [], centerY: [], pivotX: [], pivotY: [], angle: [],
   };
   for (const pl of p.placements) {
@@ -47,9 +45,7 @@ export function pictureFrames(p: PlannedPicture, extent: Extent): PictureFrames 
     out.y.push(Math.round(top));
     out.w.push(Math.max(1, Math.round(width)));
     out.h.push(Math.max(1, Math.round(height)));
-    const opacity = visible ? Math.max(0, Math.min(1, pl.opacity)) : 0;
-    out.opacity.push(opacity);
-    out.alpha.push(Math.round(opacity * 255));
+    out.alpha.push(visible ? Math.round(Math.max(0, Math.min(1, pl.opacity)) * 255) : 0);
     if (kx < 0) out.flipX = true;
     if (ky < 0) out.flipY = true;
     out.widthF.push(width);

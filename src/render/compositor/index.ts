@@ -26,8 +26,6 @@ export interface CompositeOptions {
   onProgress?: (p: FrameProgress) => void;
   /** Temp files (stills, the graph) go under here and are removed afterwards. */
   tempDir?: string;
-  /** Longer timelines are drawn in chunks of this length (see chunks.ts). */
-  chunkSeconds?: number;
 }
 
 export type CompositeStage = 'stills' | 'frames';
@@ -63,7 +61,7 @@ export async function renderComposite(timeline: Timeline, plan: CompositorPlan, 
       if (process.env.GEN_VIDEO_KEEP_COMPOSITE) writeFileSync(path.join(work, `${name}.args.json`), JSON.stringify(job.args));
       await runFfmpeg(o.ffmpeg, job.args, { signal, onFrames: (n) => report(Math.min(frameOffset + n, total), 'encoding') });
     };
-    const ranges = chunkRanges(plan.durationFrames, plan.fps, o.chunkSeconds);
+    const ranges = chunkRanges(plan.durationFrames, plan.fps);
     if (ranges.length === 1) {
       await run({ plan, stills, encode: o.encode, outPath: o.outPath }, 'all', 0);
     } else {
