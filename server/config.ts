@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { RENDER_ENGINES, type RenderEngine } from '../src/render/engine';
+import { DEFAULT_LIMITS, type DraftLimits } from '../src/timeline/limits';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -141,6 +142,11 @@ export const SETTINGS = {
   S3_SECRET_ACCESS_KEY: [nonEmpty, undefined, 'S3: secret key.'],
   S3_FORCE_PATH_STYLE: [bool, undefined, 'S3: path-style URLs (default true when S3_ENDPOINT is set).'],
   S3_KEY_PREFIX: [z.string().trim(), 'videos/', 'S3: prefix of the object keys.'],
+  MAX_CANVAS_SIDE: [int(16, 16384), String(DEFAULT_LIMITS.maxCanvasSidePx), 'Largest canvas width or height a draft may ask for (pixels); larger: 400 草稿格式无效.'],
+  MAX_FPS: [int(1, 1000), String(DEFAULT_LIMITS.maxFps), 'Highest frame rate a draft may ask for; higher: 400 草稿格式无效.'],
+  MAX_VIDEO_SECONDS: [int(1, 7 * 24 * 3600), String(DEFAULT_LIMITS.maxDurationSec), 'Longest video (every segment must end before it; key frames, transitions and fades are no longer); longer: 400 草稿格式无效.'],
+  MAX_SEGMENTS: [int(1, 1_000_000), String(DEFAULT_LIMITS.maxSegments), 'Most segments a draft may hold (all tracks); more: 400 草稿格式无效.'],
+  MAX_PICTURE_MEGAPIXELS: [int(1, 10_000), String(DEFAULT_LIMITS.maxPictureMegapixels), 'Largest picture (photo or video frame) a material may have, in megapixels; larger: 400 素材无法访问.'],
 } as const;
 
 type Settings = typeof SETTINGS;
@@ -180,6 +186,8 @@ export interface Config {
   callbackTimeoutSec: number;
   storage: 'local' | 's3';
   s3?: S3Config;
+  /** Checked on every draft before any work, and on each material once read. */
+  limits: DraftLimits;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -237,6 +245,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     callbackTimeoutSec: r.CALLBACK_TIMEOUT_SECONDS!,
     storage: r.STORAGE!,
     s3,
+    limits: {
+      maxCanvasSidePx: r.MAX_CANVAS_SIDE!,
+      maxFps: r.MAX_FPS!,
+      maxDurationSec: r.MAX_VIDEO_SECONDS!,
+      maxSegments: r.MAX_SEGMENTS!,
+      maxPictureMegapixels: r.MAX_PICTURE_MEGAPIXELS!,
+    },
   };
 }
 

@@ -58,6 +58,7 @@ const jobs = new JobService({
   videoUrlTtlSec: config.videoUrlTtlSec,
   callbackMaxAttempts: config.callbackMaxAttempts,
   callbackTimeoutSec: config.callbackTimeoutSec,
+  limits: config.limits,
 });
 const app = createApp({ config, jobs, storage, log });
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { GenVideoError, isGenVideoError } from '../../src/errors';
 import type { DraftContext } from '../../src/draft/types';
 import type { RenderEngine } from '../../src/render/engine';
+import type { DraftLimits } from '../../src/timeline/limits';
 import type { RenderDraftOptions, RenderProgress, RenderResult } from '../../src/render/types';
 import type { Logger } from '../log';
 import type { VideoStorage } from '../storage/types';
@@ -49,6 +50,8 @@ export interface JobServiceOptions {
   videoUrlTtlSec: number;
   callbackMaxAttempts: number;
   callbackTimeoutSec: number;
+  /** Checked on every draft before any work (default DEFAULT_LIMITS). */
+  limits?: DraftLimits;
   /** For tests: callback back-off. */
   callbackBackoffMs?: (attempt: number) => number;
 }
@@ -337,6 +340,7 @@ export class JobService {
           allowPrivateNetwork: o.allowPrivateNetwork,
           allowAddresses: o.allowAddresses,
           engine: o.renderEngine,
+          limits: o.limits,
           signal,
           onProgress: (p) => this.#onProgress(live, p),
         }),

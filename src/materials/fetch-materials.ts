@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GenVideoError } from '../errors';
 import { describeUrl, FetchError, formatBytes, type ResolveHost } from '../net/safe-fetch';
+import { checkPictureSize, type DraftLimits } from '../timeline/limits';
 import type { MediaRef, Timeline } from '../timeline/types';
 import { cachedDownload, forget } from './cache';
 import { probeMedia, type MediaProbe } from './probe';
@@ -38,6 +39,8 @@ export interface FetchMaterialsOptions {
   onProgress?: (done: number, total: number) => void;
   /** Replaces DNS (tests); answers still pass the private-address check. */
   resolveHost?: ResolveHost;
+  /** Pictures larger than its maxPictureMegapixels are refused once probed; default DEFAULT_LIMITS. */
+  limits?: DraftLimits;
 }
 
 export const DEFAULT_MATERIAL_CONCURRENCY = 4;
@@ -59,6 +62,7 @@ export async function fetchMaterials(timeline: Timeline, opts: FetchMaterialsOpt
     const ref = timeline.media[id];
     if (!ref) throw new GenVideoError('MATERIAL_UNREACHABLE', `${id}: used by a layer but missing from the media list`);
     const { file, probe } = await localize(ref, opts, signal);
+    if (probe.widthPx && probe.heightPx) checkPictureSize(ref.name || ref.id, probe.widthPx, probe.heightPx, opts.limits);
     done++;
     opts.onProgress?.(done, total);
     return withProbe(ref, file, probe);

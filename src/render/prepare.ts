@@ -17,6 +17,7 @@ export type PrepareOptions = Pick<
   | 'mediaOverrides'
   | 'signal'
   | 'maxSeconds'
+  | 'limits'
 > & {
   onStage?: (stage: 'parse' | 'download', share: number) => void;
 };
@@ -32,7 +33,7 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       allowAddresses: opts.allowAddresses,
       signal: opts.signal,
     }));
-  const compiled = compileTimeline(loaded.draft as Draft, loaded.context, { maxSeconds: opts.maxSeconds });
+  const compiled = compileTimeline(loaded.draft as Draft, loaded.context, { maxSeconds: opts.maxSeconds, limits: opts.limits });
   opts.onStage?.('download', 0);
   return fetchMaterials(compiled, {
     cacheDir: path.join(opts.dataDir, 'cache', 'materials'),
@@ -41,6 +42,7 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
     allowLocalFiles: opts.allowLocalFiles,
     overrides: opts.mediaOverrides,
     signal: opts.signal,
+    limits: opts.limits,
     onProgress: (done, total) => opts.onStage?.('download', total ? done / total : 1),
   });
 };

@@ -58,7 +58,7 @@ export interface RenderTimelineOptions {
 /** Where in the pipeline a Remotion failure happened, for the API's error table. */
 const classifyFailure = (err: unknown, stage: FrameProgress['stitchStage'], framesDone: boolean): GenVideoError => {
   const message = err instanceof Error ? err.message : String(err);
-  const short = message.split('\n')[0].slice(0, 300);
+  const short = publicReason(message);
   if (stage === 'muxing' || /audio|aac|atempo|amix/i.test(message)) {
     return new GenVideoError('AUDIO_FAILED', short, { cause: err });
   }
@@ -67,6 +67,17 @@ const classifyFailure = (err: unknown, stage: FrameProgress['stitchStage'], fram
   }
   return new GenVideoError('RENDER_FAILED', short, { cause: err });
 };
+
+/**
+ * The first line of a failure, fit for a client: our own media server's address (a port on this
+ * machine) and local paths become the file's name.
+ */
+export const publicReason = (message: string): string =>
+  message
+    .split('\n')[0]
+    .replace(/https?:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/m\/\d+\//g, '')
+    .replace(/(?:\/[\w.@+-]+){2,}\/([\w.@+-]+)/g, '$1')
+    .slice(0, 300);
 
 const tempPathFor = (outPath: string): string => {
   const outDir = path.dirname(path.resolve(outPath));
@@ -114,7 +125,7 @@ export const renderTimeline = async (timeline: Timeline, opts: RenderTimelineOpt
     rmSync(tmpPath, { force: true });
     if (opts.signal?.aborted) throw opts.signal.reason ?? err;
     if (isGenVideoError(err)) throw err;
-    const short = String((err as Error).message).split('\n')[0].slice(0, 300);
+    const short = publicReason(String((err as Error).message));
     // `auto` promised a video: a compositor failure (an ffmpeg it cannot run, a file ffmpeg reads
     // differently from the browser) costs time, not the video.
     if (engine === 'auto') {

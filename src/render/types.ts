@@ -1,4 +1,5 @@
 import type { DraftContext } from '../draft/types';
+import type { DraftLimits } from '../timeline/limits';
 import type { TimelineWarning } from '../timeline/types';
 import type { RenderEngine } from './engine';
 
@@ -36,6 +37,8 @@ export interface RenderDraftOptions {
   maxSeconds?: number;
   /** Which engine draws the frames; default RENDER_ENGINE or `auto`. */
   engine?: RenderEngine;
+  /** Checked on the draft before any work, and on each material once probed; default DEFAULT_LIMITS. */
+  limits?: DraftLimits;
 }
 
 export interface RenderResult {

@@ -21,6 +21,8 @@ import {
   type MaterialIndex,
 } from './materials';
 import { compareDrawOrder, drawOrderKey, type DrawOrderKey } from './order';
+import { checkDraftLimits, type DraftLimits } from './limits';
+import { maxOf } from './numbers';
 import { pictureEffects, PICTURE_LISTS, shiftPictureTracks } from './picture-effects';
 import { stickerMedia } from './stickers';
 import { textBlockFor } from './text';
@@ -32,6 +34,8 @@ import { createWarningSink, type WarningCode, type WarningSink } from './warning
 export interface CompileOptions {
   /** Keep only the first N seconds (previews, bench). */
   maxSeconds?: number;
+  /** Checked before anything else; default DEFAULT_LIMITS. */
+  limits?: DraftLimits;
 }
 
 const DEFAULT_CANVAS: SizePx = { width: 1920, height: 1080 };
@@ -63,6 +67,7 @@ interface Compiler {
 }
 
 export function compileTimeline(draft: Draft, ctx: DraftContext = {}, opts: CompileOptions = {}): Timeline {
+  checkDraftLimits(draft, opts.limits);
   const warnings = createWarningSink();
 
   let fps = usableFps(draft.fps);
@@ -103,11 +108,7 @@ export function compileTimeline(draft: Draft, ctx: DraftContext = {}, opts: Comp
   }
 
   // The draft's own `duration` is not trusted: the segments say how long the video is.
-  const durationFrames = Math.max(
-    0,
-    ...layers.map((l) => l.fromFrame + l.durationFrames),
-    ...audio.map((a) => a.fromFrame + a.durationFrames),
-  );
+  const durationFrames = Math.max(0, maxOf([...layers.map((l) => l.fromFrame + l.durationFrames), ...audio.map((a) => a.fromFrame + a.durationFrames)]));
 
   // Keep only the media still used after cutting.
   const used = new Set([

@@ -9,6 +9,7 @@ import { rgbFloats, withAlpha, type Rgba } from './color';
 import type { FontRef } from './fonts';
 import { isLegacyMarkup, parseLegacyMarkup } from './text-markup';
 import type { WarningCode } from './warnings';
+import { maxOf } from './numbers';
 
 export type Warn = (code: WarningCode, message: string) => void;
 
@@ -224,7 +225,7 @@ export function rangeIndexToCodePoint(text: string, ranges: (number[] | undefine
   const isCharBoundary = new Set(starts);
 
   const indices = ranges.flatMap((r) => (r ? r.slice(0, 2) : []));
-  const maxEnd = Math.max(0, ...indices);
+  const maxEnd = Math.max(0, maxOf(indices));
   let unit: 'utf16' | 'codepoint';
   if (maxEnd === codePoints) unit = 'codepoint';
   else if (maxEnd >= utf16 || maxEnd > codePoints) unit = 'utf16';

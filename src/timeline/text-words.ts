@@ -5,6 +5,7 @@
  * recognised when the numbers only fit the segment that way.
  */
 import type { Warn } from './text-content';
+import { maxOf, minOf } from './numbers';
 
 export interface WordTiming {
   /** Code-point range of the word in the block's text. */
@@ -48,8 +49,8 @@ const END_SLACK_US = 100_000;
 
 /** µs from the segment's start for each raw time, or undefined when no unit makes them fit. */
 function toSegmentUs(words: RawWords, timing: SegmentTiming): ((t: number) => number) | undefined {
-  const min = Math.min(...words.start);
-  const max = Math.max(...words.end);
+  const min = minOf(words.start);
+  const max = maxOf(words.end);
   const fits = (toUs: (t: number) => number) => toUs(min) >= -END_SLACK_US && toUs(max) <= timing.durationUs + END_SLACK_US;
   const candidates: ((t: number) => number)[] = [
     (t) => t * 1000, // ms from the segment start

@@ -42,24 +42,41 @@ export type WarningCode =
   | 'compound-skipped'
   | 'text-style-approximated'
   | 'text-template-skipped'
-  | 'font-substituted';
+  | 'font-substituted'
+  | 'warnings-truncated';
 
 export interface WarningSink {
   add(code: WarningCode, message: string, segmentId?: string): void;
+  /** At most `max` warnings, then one `warnings-truncated` saying how many more there were. */
   readonly list: TimelineWarning[];
 }
 
-export function createWarningSink(): WarningSink {
-  const list: TimelineWarning[] = [];
+/**
+ * A draft of 100 000 segments can have as many warnings; the job record and every status answer
+ * carry them, so the list stops at `max` and says how many were left out.
+ */
+export const MAX_WARNINGS = 200;
+
+export function createWarningSink(max = MAX_WARNINGS): WarningSink {
+  const kept: TimelineWarning[] = [];
   const seen = new Set<string>();
+  let dropped = 0;
   return {
-    list,
+    get list() {
+      return dropped === 0
+        ? kept
+        : [...kept, { code: 'warnings-truncated', message: `${dropped} more warning(s) not listed (at most ${max} are kept)` }];
+    },
     add(code, message, segmentId) {
       // Draft-level warnings (no segment) are kept once per distinct message.
       const key = segmentId !== undefined ? `${segmentId}\u0000${code}` : `\u0000${code}\u0000${message}`;
       if (seen.has(key)) return;
       seen.add(key);
-      list.push(segmentId !== undefined ? { segmentId, code, message } : { code, message });
+      if (kept.length >= max) {
+        dropped++;
+        return;
+      }
+      kept.push(segmentId !== undefined ? { segmentId, code, message } : { code, message });
     },
   };
 }

@@ -5,6 +5,7 @@
 import type React from 'react';
 import { valueAt } from '../../timeline/track';
 import type { CropRect, PictureFilter } from '../../timeline/types';
+import { maxOf } from '../../timeline/numbers';
 
 /**
  * Places the whole source so that only the crop rectangle shows in a box (with overflow hidden):
@@ -38,7 +39,7 @@ export function cssFilter(filters: PictureFilter[] | undefined, frame: number): 
 
 /** The largest blur radius at a frame (0 for none). */
 export function blurRadiusPx(filters: PictureFilter[] | undefined, frame: number): number {
-  return Math.max(0, ...(filters ?? []).filter((f) => f.fn === 'blur').map((f) => valueAt(f.amount, frame)));
+  return Math.max(0, maxOf((filters ?? []).filter((f) => f.fn === 'blur').map((f) => valueAt(f.amount, frame))));
 }
 
 /**

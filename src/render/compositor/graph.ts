@@ -7,6 +7,7 @@ import type { EncodeSettings } from '../render-timeline';
 import { framesExpr, trackExpr } from './expr';
 import type { CompositorPlan, Extent, PlannedPicture } from './plan';
 import type { StillImage } from './stills';
+import { maxOf } from '../../timeline/numbers';
 
 export interface PictureFrames {
   x: number[];
@@ -56,6 +57,22 @@ export function pictureFrames(p: PlannedPicture, extent: Extent): PictureFrames 
     out.angle.push((pl.rotationDeg * Math.PI) / 180);
   }
   return out;
+}
+
+/** The chunks of one picture share its whole placements: their largest size is worked out once. */
+const wholeSizes = new WeakMap<readonly unknown[], Map<string, { maxW: number; maxH: number }>>();
+
+function wholeSize(p: PlannedPicture, whole: PlannedPicture['placements'], extent: Extent): { maxW: number; maxH: number } {
+  const key = `${extent.left},${extent.right},${extent.top},${extent.bottom},${p.reference.scaleX},${p.reference.scaleY}`;
+  let byExtent = wholeSizes.get(whole);
+  if (!byExtent) wholeSizes.set(whole, (byExtent = new Map()));
+  let size = byExtent.get(key);
+  if (!size) {
+    const f = pictureFrames({ ...p, placements: whole }, extent);
+    size = { maxW: maxOf(f.w), maxH: maxOf(f.h) };
+    byExtent.set(key, size);
+  }
+  return size;
 }
 
 /** Box a turning picture is turned in: its width and height, and the picture's padded size. */
@@ -226,9 +243,7 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
     const f = pictureFrames(p, extent);
     if (f.alpha.every((a) => a === 0)) return;
     // Scaled once to the largest size the whole picture reaches (in every chunk alike).
-    const whole = p.wholePlacements ? pictureFrames({ ...p, placements: p.wholePlacements }, extent) : f;
-    const maxW = Math.max(...whole.w);
-    const maxH = Math.max(...whole.h);
+    const { maxW, maxH } = p.wholePlacements ? wholeSize(p, p.wholePlacements, extent) : { maxW: maxOf(f.w), maxH: maxOf(f.h) };
     const fixedSize = f.w.every((w) => w === maxW) && f.h.every((h) => h === maxH);
     const crop = 'crop' in p.source && p.source.crop ? p.source.crop : undefined;
     const cropFilter = crop

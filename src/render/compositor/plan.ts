@@ -7,6 +7,7 @@ import { constantTrack, isConstant } from '../../timeline/track';
 import type { AudioClip, Background, CropRect, Timeline, VideoLayer, VisualLayer } from '../../timeline/types';
 import { revealPieces } from '../../composition/text/text-reveal';
 import { flashAt, placementAt, type Canvas, type Placement } from './placement';
+import { maxOf } from '../../timeline/numbers';
 
 export type PictureSource =
   | { kind: 'image'; path: string; crop?: CropRect }
@@ -103,13 +104,13 @@ function placementsOf(layer: VisualLayer, canvas: Canvas): Placement[] {
   }
   if (out.some((p) => Math.abs(p.rotationDeg % 360) > 1e-9)) {
     // Turned pictures are turned at their largest size, then scaled alike in both directions.
-    const mx = Math.max(...out.map((p) => Math.abs(p.scaleX)));
-    const my = Math.max(...out.map((p) => Math.abs(p.scaleY)));
+    const mx = maxOf(out.map((p) => Math.abs(p.scaleX)));
+    const my = maxOf(out.map((p) => Math.abs(p.scaleY)));
     if (out.some((p) => Math.abs(Math.abs(p.scaleX) / mx - Math.abs(p.scaleY) / my) > 0.005)) {
       fail(`${layer.kind} ${layer.id} turns while its width and height scale differently`);
     }
   }
-  const tooBig = Math.max(...out.map((p) => Math.max(Math.abs(p.scaleX), Math.abs(p.scaleY))));
+  const tooBig = maxOf(out.map((p) => Math.max(Math.abs(p.scaleX), Math.abs(p.scaleY))));
   const boxShare = Math.max(layer.boxPx.width / canvas.width, layer.boxPx.height / canvas.height);
   if (tooBig * boxShare > MAX_SCALE_OF_CANVAS) fail(`${layer.kind} ${layer.id} grows past ${MAX_SCALE_OF_CANVAS} canvases`);
   return out;
