@@ -1,7 +1,7 @@
 /** Command-line options of `npm run bench`. */
 import { parseArgs } from 'node:util';
 import { RENDER_ENGINES, type RenderEngine } from '../src/render/engine';
-import type { EncodeSettings } from '../src/render/render-timeline';
+import type { EncodeSettings } from '../src/render/settings';
 import { REFERENCE_CANVAS } from './plan';
 
 export interface BenchOptions {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { DEFAULT_ENCODE, type EncodeSettings } from '../src/render/render-timeline';
+import { DEFAULT_ENCODE, type EncodeSettings } from '../src/render/settings';
 import type { BenchOptions } from './args';
 import { runFloor, type FloorResult } from './floor';
 import { describeMachine, type Machine } from './machine';

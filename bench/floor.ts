@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { EncodeSettings } from '../src/render/render-timeline';
+import type { EncodeSettings } from '../src/render/settings';
 import { captionImageSize, SYSTEM_FFMPEG } from './media';
 import type { AudioItem, BenchPlan } from './plan';
 import { reapedChildrenCpuSec } from './process-tree';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { findBrowserExecutable } from '../src/render/browser';
+import { browserOf, renderSettings } from '../src/render/settings';
 
 export interface Machine {
   cpu: string;
@@ -51,7 +51,7 @@ export const describeMachine = (systemFfmpeg: string): Machine => {
   const remotion = remotionFfmpegPath();
   let chromium = 'unknown';
   try {
-    chromium = firstLine(findBrowserExecutable(), ['--version']);
+    chromium = firstLine(browserOf(renderSettings({ dataDir: os.tmpdir() })), ['--version']);
   } catch {
     // reported as unknown; the render itself will say what is missing
   }

@@ -7,7 +7,7 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { renderDraft } from '../src/render/render-draft';
 import type { RenderEngine } from '../src/render/engine';
-import type { EncodeSettings } from '../src/render/render-timeline';
+import { renderSettings, type EncodeSettings } from '../src/render/settings';
 import type { RenderResult, Stage } from '../src/render/types';
 import { bytesToMb, startTreeSampler, type TreeSample } from './process-tree';
 
@@ -57,11 +57,8 @@ export const renderOurs = async (o: OursOptions): Promise<OursResult> => {
     result = await renderDraft({
       source: o.draftUrl,
       outPath,
-      dataDir: o.dataDir,
-      allowPrivateNetwork: true,
+      settings: renderSettings({ dataDir: o.dataDir, allowPrivateNetwork: true, encode: o.encode, engine: o.engine }),
       maxSeconds: o.cutSec,
-      encode: o.encode,
-      engine: o.engine,
     });
     const storeStarted = performance.now();
     // The server's local storage renames (or copies across file systems); copying is the upper bound.

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_ENCODE, type EncodeSettings } from '../src/render/render-timeline';
+import { DEFAULT_ENCODE, type EncodeSettings } from '../src/render/settings';
 import { garbageCollector } from './bench';
 import { describeMachine } from './machine';
 import { SYSTEM_FFMPEG } from './media';

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { RENDER_ENGINES, type RenderEngine } from '../src/render/engine';
+import { renderSettings, type RenderSettings } from '../src/render/settings';
 import { DEFAULT_LIMITS, type DraftLimits } from '../src/timeline/limits';
 
 export class ConfigError extends Error {
@@ -113,6 +114,15 @@ export const SETTINGS = {
     'auto',
     '`auto`: the ffmpeg compositor (one ffmpeg run; the browser draws text and effects once, as stills) when it can draw the draft exactly, else Remotion (the browser draws every frame); `compositor` or `remotion` to force one (a draft the compositor cannot draw then fails with the reason).',
   ],
+  GEN_VIDEO_CHUNK_SECONDS: [
+    z.string().trim().regex(/^\d+(\.\d+)?$/, { message: 'expected a number of seconds' }).transform(Number).pipe(z.number().min(0.1).max(3600)),
+    '30',
+    'The compositor draws longer videos in chunks of this length (less memory per chunk, a little more time).',
+  ],
+  GEN_VIDEO_KEEP_COMPOSITE: [bool, 'false', 'Keep the compositor\'s graphs and stills in DATA_DIR/tmp (debugging).'],
+  FFMPEG_PATH: [nonEmpty, undefined, 'Default /usr/bin/ffmpeg. The ffmpeg the compositor runs, and that mixes the sound and joins chunks (Debian\'s 5.1; Remotion\'s bundled ffmpeg lacks the filters). Without one, `auto` uses Remotion for everything.'],
+  BROWSER_EXECUTABLE: [nonEmpty, undefined, 'Default /usr/bin/chromium-headless-shell (or /usr/bin/chromium). The headless Chromium Remotion drives.'],
+  REMOTION_LICENSE_KEY: [nonEmpty, undefined, 'Your Remotion company licence key, if you need one (see Licences).'],
   QUEUE_LIMIT: [int(0, 100000), '20', 'Jobs that may wait for a render slot; beyond that POST answers 503 服务繁忙.'],
   RENDER_TIMEOUT_SECONDS: [int(1, 7 * 24 * 3600), '1800', 'A job running longer than this is stopped: 504 处理超时.'],
   REQUEST_WAIT_SECONDS: [
@@ -188,6 +198,8 @@ export interface Config {
   s3?: S3Config;
   /** Checked on every draft before any work, and on each material once read. */
   limits: DraftLimits;
+  /** Everything a render needs, passed down to the pipeline. */
+  render: RenderSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -224,10 +236,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (problems.length) throw new ConfigError(problems);
 
+  const dataDir = path.resolve(r.DATA_DIR!);
+  const limits: DraftLimits = {
+    maxCanvasSidePx: r.MAX_CANVAS_SIDE!,
+    maxFps: r.MAX_FPS!,
+    maxDurationSec: r.MAX_VIDEO_SECONDS!,
+    maxSegments: r.MAX_SEGMENTS!,
+    maxPictureMegapixels: r.MAX_PICTURE_MEGAPIXELS!,
+  };
   return {
     port: r.PORT!,
     host: r.HOST!,
-    dataDir: path.resolve(r.DATA_DIR!),
+    dataDir,
     publicBaseUrl: r.PUBLIC_BASE_URL,
     allowPrivateNetwork: r.ALLOW_PRIVATE_NETWORK!,
     privateNetworkAllowlist: r.PRIVATE_NETWORK_ALLOWLIST ?? [],
@@ -245,13 +265,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     callbackTimeoutSec: r.CALLBACK_TIMEOUT_SECONDS!,
     storage: r.STORAGE!,
     s3,
-    limits: {
-      maxCanvasSidePx: r.MAX_CANVAS_SIDE!,
-      maxFps: r.MAX_FPS!,
-      maxDurationSec: r.MAX_VIDEO_SECONDS!,
-      maxSegments: r.MAX_SEGMENTS!,
-      maxPictureMegapixels: r.MAX_PICTURE_MEGAPIXELS!,
-    },
+    limits,
+    render: renderSettings({
+      dataDir,
+      engine: r.RENDER_ENGINE!,
+      ffmpegPath: r.FFMPEG_PATH,
+      browserExecutable: r.BROWSER_EXECUTABLE,
+      chunkSeconds: r.GEN_VIDEO_CHUNK_SECONDS,
+      remotionLicenseKey: r.REMOTION_LICENSE_KEY,
+      keepWorkFiles: r.GEN_VIDEO_KEEP_COMPOSITE,
+      limits,
+      allowPrivateNetwork: r.ALLOW_PRIVATE_NETWORK!,
+      allowAddresses: r.PRIVATE_NETWORK_ALLOWLIST ?? [],
+    }),
   };
 }
 

@@ -58,7 +58,7 @@ const jobs = new JobService({
   videoUrlTtlSec: config.videoUrlTtlSec,
   callbackMaxAttempts: config.callbackMaxAttempts,
   callbackTimeoutSec: config.callbackTimeoutSec,
-  limits: config.limits,
+  settings: config.render,
 });
 const app = createApp({ config, jobs, storage, log });
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { GenVideoError, isGenVideoError } from '../../src/errors';
 import type { DraftContext } from '../../src/draft/types';
 import type { RenderEngine } from '../../src/render/engine';
-import type { DraftLimits } from '../../src/timeline/limits';
+import type { RenderSettings } from '../../src/render/settings';
 import type { RenderDraftOptions, RenderProgress, RenderResult } from '../../src/render/types';
 import type { Logger } from '../log';
 import type { VideoStorage } from '../storage/types';
@@ -50,8 +50,8 @@ export interface JobServiceOptions {
   videoUrlTtlSec: number;
   callbackMaxAttempts: number;
   callbackTimeoutSec: number;
-  /** Checked on every draft before any work (default DEFAULT_LIMITS). */
-  limits?: DraftLimits;
+  /** What renders need (engine, binaries, limits, work and cache dirs). */
+  settings: RenderSettings;
   /** For tests: callback back-off. */
   callbackBackoffMs?: (attempt: number) => number;
 }
@@ -336,11 +336,7 @@ export class JobService {
           source: live.job.draftUrl,
           loaded: { draft: loaded.draft, context: loaded.context },
           outPath,
-          dataDir: o.dataDir,
-          allowPrivateNetwork: o.allowPrivateNetwork,
-          allowAddresses: o.allowAddresses,
-          engine: o.renderEngine,
-          limits: o.limits,
+          settings: o.settings,
           signal,
           onProgress: (p) => this.#onProgress(live, p),
         }),

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { RENDER_ENGINES, defaultEngine, type RenderEngine } from '../render/engine';
+import { RENDER_ENGINES, type RenderEngine } from '../render/engine';
+import { renderSettings, type RenderSettings } from '../render/settings';
 
 export interface CliArgs {
   source: string;
@@ -11,6 +12,8 @@ export interface CliArgs {
   maxSeconds?: number;
   engine: RenderEngine;
   allowPrivateNetwork: boolean;
+  /** Built here, from the options and the environment (the same names the server reads). */
+  settings: RenderSettings;
   /** npm run sheet: frames, columns, thumbnail width. */
   sheet: { count?: number; columns?: number; thumbWidthPx?: number };
 }
@@ -29,7 +32,7 @@ npm run sheet only:
   --thumb-width PX          width of one frame in the sheet`;
 
 /** Local drafts are the point of the CLI, so it always allows local files. */
-export const parseCliArgs = (argv: string[]): CliArgs => {
+export const parseCliArgs = (argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs => {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -62,8 +65,8 @@ export const parseCliArgs = (argv: string[]): CliArgs => {
   const maxSeconds = values.seconds === undefined ? undefined : Number(values.seconds);
   if (maxSeconds !== undefined && !(maxSeconds > 0)) throw new Error(`--seconds ${values.seconds}: expected a positive number`);
 
-  const engine = values.engine === undefined ? defaultEngine() : RENDER_ENGINES.find((e) => e === values.engine);
-  if (!engine) throw new Error(`--engine ${values.engine}: expected one of ${RENDER_ENGINES.join(', ')}`);
+  const engine = RENDER_ENGINES.find((e) => e === (values.engine ?? env.RENDER_ENGINE ?? 'auto'));
+  if (!engine) throw new Error(`--engine ${values.engine ?? env.RENDER_ENGINE}: expected one of ${RENDER_ENGINES.join(', ')}`);
 
   const positive = (name: string, value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
@@ -72,14 +75,27 @@ export const parseCliArgs = (argv: string[]): CliArgs => {
     return n;
   };
 
+  const dataDir = path.resolve(values['data-dir'] ?? env.DATA_DIR ?? 'data');
+  const allowPrivateNetwork = values['allow-private-network'] ?? env.ALLOW_PRIVATE_NETWORK === 'true';
+  const settings = renderSettings({
+    dataDir,
+    engine,
+    allowPrivateNetwork,
+    ffmpegPath: env.FFMPEG_PATH || undefined,
+    browserExecutable: env.BROWSER_EXECUTABLE || undefined,
+    chunkSeconds: Number(env.GEN_VIDEO_CHUNK_SECONDS) || undefined,
+    remotionLicenseKey: env.REMOTION_LICENSE_KEY || undefined,
+    keepWorkFiles: Boolean(env.GEN_VIDEO_KEEP_COMPOSITE),
+  });
   return {
     source: positionals[0],
     outPath: path.resolve(values.out ?? 'out.mp4'),
-    dataDir: path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? 'data'),
+    dataDir,
     mediaOverrides,
     maxSeconds,
     engine,
-    allowPrivateNetwork: values['allow-private-network'] ?? process.env.ALLOW_PRIVATE_NETWORK === 'true',
+    allowPrivateNetwork,
+    settings,
     sheet: {
       count: positive('count', values.count),
       columns: positive('columns', values.columns),

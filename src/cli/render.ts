@@ -30,12 +30,10 @@ const main = async () => {
   const result = await renderDraft({
     source: args.source,
     outPath: args.outPath,
-    dataDir: args.dataDir,
+    settings: args.settings,
     allowLocalFiles: true,
-    allowPrivateNetwork: args.allowPrivateNetwork,
     mediaOverrides: args.mediaOverrides,
     maxSeconds: args.maxSeconds,
-    engine: args.engine,
     signal: controller.signal,
     onProgress: (p) => {
       const line = progressBar(p);

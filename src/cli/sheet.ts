@@ -6,15 +6,11 @@ import { cliArgsOrExit } from './args';
 const main = async () => {
   const args = cliArgsOrExit();
   const outPath = args.outPath.endsWith('.mp4') ? args.outPath.replace(/\.mp4$/, '.png') : args.outPath;
-  const timeline = await prepareTimeline({
-    source: args.source,
-    dataDir: args.dataDir,
-    allowLocalFiles: true,
-    allowPrivateNetwork: args.allowPrivateNetwork,
-    mediaOverrides: args.mediaOverrides,
-    maxSeconds: args.maxSeconds,
-  });
-  const { frames } = await renderSheet(timeline, { outPath, ...args.sheet });
+  const timeline = await prepareTimeline(
+    { source: args.source, allowLocalFiles: true, mediaOverrides: args.mediaOverrides, maxSeconds: args.maxSeconds },
+    args.settings,
+  );
+  const { frames } = await renderSheet(timeline, { outPath, ...args.sheet }, args.settings);
   console.log(`wrote ${outPath}: ${frames.length} frames of ${timeline.widthPx}x${timeline.heightPx} @ ${timeline.fps} fps`);
   for (const w of timeline.warnings) console.log(`  - [${w.code}]${w.segmentId ? ` ${w.segmentId}:` : ''} ${w.message}`);
 };

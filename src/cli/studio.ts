@@ -2,21 +2,17 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findBrowserExecutable } from '../render/browser';
 import { serveTimelineMedia, startMediaServer } from '../render/media-server';
 import { prepareTimeline } from '../render/prepare';
+import { browserOf } from '../render/settings';
 import { cliArgsOrExit } from './args';
 
 const main = async () => {
   const args = cliArgsOrExit();
-  const timeline = await prepareTimeline({
-    source: args.source,
-    dataDir: args.dataDir,
-    allowLocalFiles: true,
-    allowPrivateNetwork: args.allowPrivateNetwork,
-    mediaOverrides: args.mediaOverrides,
-    maxSeconds: args.maxSeconds,
-  });
+  const timeline = await prepareTimeline(
+    { source: args.source, allowLocalFiles: true, mediaOverrides: args.mediaOverrides, maxSeconds: args.maxSeconds },
+    args.settings,
+  );
   // Studio's browser reads materials over HTTP, like a render does.
   const media = await startMediaServer();
 
@@ -30,7 +26,7 @@ const main = async () => {
   const studio = spawn(
     'npx',
     ['remotion', 'studio', 'src/composition/index.ts', `--props=${propsFile}`, '--no-open',
-      `--browser-executable=${findBrowserExecutable()}`, ...(process.env.STUDIO_PORT ? [`--port=${process.env.STUDIO_PORT}`] : [])],
+      `--browser-executable=${browserOf(args.settings)}`, ...(process.env.STUDIO_PORT ? [`--port=${process.env.STUDIO_PORT}`] : [])],
     { stdio: 'inherit' },
   );
   const stop = () => studio.kill('SIGINT');

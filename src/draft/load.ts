@@ -148,6 +148,7 @@ export function draftFetchError(e: FetchError, maxBytes = DEFAULT_DRAFT_MAX_BYTE
     case 'too-large':
       return new GenVideoError('DRAFT_INVALID', `draft is larger than ${formatBytes(maxBytes)}`, { cause: e });
     case 'timeout':
+    case 'stalled':
       return new GenVideoError('DRAFT_NOT_FOUND', `${e.message} fetching from ${host}`, { cause: e });
     case 'network':
     case 'aborted':

@@ -29,6 +29,8 @@ export interface FetchMaterialsOptions {
   concurrency?: number;
   /** Per file; default 120 s. */
   timeoutMs?: number;
+  /** A download that moves no byte for this long fails (not retried); default none. */
+  stallTimeoutMs?: number;
   /** Per file; default 1 GiB. */
   maxBytes?: number;
   /** Extra attempts after transient failures (network, timeout, 5xx, 429); default 2. */
@@ -152,6 +154,7 @@ async function toLocalFile(location: string, trusted: boolean, opts: FetchMateri
   if (isHttp(location)) {
     return cachedDownload(location, opts.cacheDir, {
       timeoutMs: opts.timeoutMs ?? DEFAULT_MATERIAL_TIMEOUT_MS,
+      stallTimeoutMs: opts.stallTimeoutMs,
       maxBytes: opts.maxBytes ?? DEFAULT_MATERIAL_MAX_BYTES,
       allowPrivateNetwork: opts.allowPrivateNetwork,
       allowAddresses: opts.allowAddresses,

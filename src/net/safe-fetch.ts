@@ -33,6 +33,11 @@ export interface SafeFetchOptions {
   allowPrivateNetwork?: boolean;
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  /**
+   * Given up when no byte of the answer arrives for this long (headers or body): a transfer is
+   * bounded by its progress, not only by its total time. Default: no such bound.
+   */
+  stallTimeoutMs?: number;
   /** Deadline for DNS + TCP connect of each hop; default min(10 s, timeoutMs). */
   connectTimeoutMs?: number;
   /** Default 5. */
@@ -65,8 +70,9 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
 export async function fetchBuffer(url: string, opts: SafeFetchOptions): Promise<FetchBufferResult> {
-  return withDeadline(url, opts, async (signal) => {
+  return withDeadline(url, opts, async (signal, moved) => {
     const { res, finalUrl } = await openFollowingRedirects(url, opts, signal);
+    res.on('data', moved);
     const body = await readCapped(res, opts.maxBytes, finalUrl, signal);
     return { status: res.statusCode ?? 0, headers: res.headers, finalUrl, body };
   });
@@ -77,7 +83,7 @@ export async function fetchBuffer(url: string, opts: SafeFetchOptions): Promise<
  * so `destPath` either does not exist or is complete. The temp file is removed on any failure.
  */
 export async function downloadToFile(url: string, destPath: string, opts: SafeFetchOptions): Promise<DownloadResult> {
-  return withDeadline(url, opts, async (signal) => {
+  return withDeadline(url, opts, async (signal, moved) => {
     const { res, finalUrl } = await openFollowingRedirects(url, opts, signal);
     const tempPath = path.join(
       path.dirname(destPath),
@@ -96,6 +102,7 @@ export async function downloadToFile(url: string, destPath: string, opts: SafeFe
     let bytes = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
+        moved();
         bytes += chunk.length;
         if (bytes > opts.maxBytes) callback(tooLarge(finalUrl, opts.maxBytes));
         else callback(null, chunk);
@@ -113,23 +120,37 @@ export async function downloadToFile(url: string, destPath: string, opts: SafeFe
   });
 }
 
-/** Runs `work` under one signal that fires on the total deadline or the caller's abort. */
-async function withDeadline<T>(url: string, opts: SafeFetchOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` under one signal that fires on the total deadline, on a stall (no call of `moved`
+ * for stallTimeoutMs) or on the caller's abort.
+ */
+async function withDeadline<T>(url: string, opts: SafeFetchOptions, work: (signal: AbortSignal, moved: () => void) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new FetchError('timeout', `timed out after ${opts.timeoutMs} ms`, { url })),
     opts.timeoutMs,
   );
+  let stallTimer: NodeJS.Timeout | undefined;
+  const moved = () => {
+    if (!opts.stallTimeoutMs) return;
+    clearTimeout(stallTimer);
+    stallTimer = setTimeout(
+      () => controller.abort(new FetchError('stalled', `no data for ${opts.stallTimeoutMs} ms`, { url })),
+      opts.stallTimeoutMs,
+    );
+  };
+  moved();
   const onCallerAbort = () =>
     controller.abort(new FetchError('aborted', 'aborted', { url, cause: opts.signal?.reason }));
   if (opts.signal?.aborted) onCallerAbort();
   else opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
   try {
-    return await work(controller.signal);
+    return await work(controller.signal, moved);
   } catch (e) {
     throw toFetchError(e, url, controller.signal);
   } finally {
     clearTimeout(timer);
+    clearTimeout(stallTimer);
     opts.signal?.removeEventListener('abort', onCallerAbort);
   }
 }

@@ -7,7 +7,5 @@ export type RenderEngine = 'auto' | 'compositor' | 'remotion';
 
 export const RENDER_ENGINES = ['auto', 'compositor', 'remotion'] as const satisfies readonly RenderEngine[];
 
-export const defaultEngine = (): RenderEngine => {
-  const fromEnv = process.env.RENDER_ENGINE as RenderEngine | undefined;
-  return fromEnv && (RENDER_ENGINES as readonly string[]).includes(fromEnv) ? fromEnv : 'auto';
-};
+/** [first, end) frames of the timeline. */
+export type FrameRange = [number, number];

@@ -1,11 +1,12 @@
 import { statSync } from 'node:fs';
-import path from 'node:path';
 import { prepareTimeline } from './prepare';
-import { renderTimeline, type EncodeSettings } from './render-timeline';
-import type { RenderDraftOptions, RenderResult, Stage } from './types';
+import { renderTimeline, type FrameProgress } from './render-timeline';
+import type { Timeline } from '../timeline/types';
+import type { RenderDraftOptions, RenderProgress, RenderResult, Stage } from './types';
+import type { RenderSettings } from './settings';
 
 /** Share of the whole job's progress each stage ends at. */
-const STAGE_END: Record<Stage, number> = {
+export const STAGE_END: Record<Stage, number> = {
   parse: 0.03,
   download: 0.15,
   render: 0.9,
@@ -15,69 +16,72 @@ const STAGE_END: Record<Stage, number> = {
   done: 1,
 };
 
-/**
- * The whole pipeline for one draft: load → timeline → local materials → MP4 at `outPath`.
- * Errors are GenVideoErrors carrying the API table's codes.
- */
-export const renderDraft = async (
-  opts: RenderDraftOptions & { encode?: Partial<EncodeSettings> },
-): Promise<RenderResult> => {
+/** A render's frame progress as the job's stage and share (the API's 视频渲染 → 音频处理 → 最终编码). */
+export const frameStage = (p: FrameProgress): RenderProgress => {
+  const extra = { renderedFrames: p.renderedFrames, totalFrames: p.totalFrames };
+  if (p.stitchStage === 'muxing') return { stage: 'encode', progress: STAGE_END.audio, ...extra };
+  if (p.renderedFrames < p.totalFrames) {
+    const share = p.renderedFrames / Math.max(1, p.totalFrames);
+    return { stage: 'render', progress: STAGE_END.download + (STAGE_END.render - STAGE_END.download) * share, ...extra };
+  }
+  const share = p.encodedFrames / Math.max(1, p.totalFrames);
+  return { stage: 'audio', progress: STAGE_END.render + (STAGE_END.audio - STAGE_END.render) * share, ...extra };
+};
+
+/** Seconds per stage, from the progress reports that pass through it. */
+export const stageTimer = (onProgress?: (p: RenderProgress) => void) => {
   const timingsSec: RenderResult['timingsSec'] = {};
   let stageStart = performance.now();
   let current: Stage = 'parse';
-  const enter = (stage: Stage, progress: number, extra?: { renderedFrames?: number; totalFrames?: number }) => {
-    if (stage !== current) {
-      timingsSec[current] = (timingsSec[current] ?? 0) + (performance.now() - stageStart) / 1000;
-      stageStart = performance.now();
-      current = stage;
-    }
-    opts.onProgress?.({ stage, progress, ...extra });
-  };
-
-  const timeline = await prepareTimeline({
-    ...opts,
-    onStage: (stage, share) =>
-      stage === 'parse'
-        ? enter('parse', 0)
-        : enter('download', STAGE_END.parse + (STAGE_END.download - STAGE_END.parse) * share),
-  });
-
-  enter('render', STAGE_END.download, { renderedFrames: 0, totalFrames: timeline.durationFrames });
-  const used = await renderTimeline(timeline, {
-    outPath: opts.outPath,
-    engine: opts.engine,
-    // Under the data dir, which the server empties of orphans at start (a killed render's files).
-    tempDir: path.join(opts.dataDir, 'tmp'),
-    signal: opts.signal,
-    encode: opts.encode,
-    onProgress: (p) => {
-      const extra = { renderedFrames: p.renderedFrames, totalFrames: p.totalFrames };
-      // Remotion encodes frames as they come; once all are rendered it mixes the audio, then
-      // muxes audio and video into the final file: the API's 视频渲染 → 音频处理 → 最终编码.
-      if (p.stitchStage === 'muxing') {
-        enter('encode', STAGE_END.audio, extra);
-      } else if (p.renderedFrames < p.totalFrames) {
-        const share = p.renderedFrames / Math.max(1, p.totalFrames);
-        enter('render', STAGE_END.download + (STAGE_END.render - STAGE_END.download) * share, extra);
-      } else {
-        const share = p.encodedFrames / Math.max(1, p.totalFrames);
-        enter('audio', STAGE_END.render + (STAGE_END.audio - STAGE_END.render) * share, extra);
-      }
-    },
-  });
-  enter('done', 1);
-
   return {
-    outPath: opts.outPath,
+    timingsSec,
+    enter(p: RenderProgress) {
+      if (p.stage !== current) {
+        timingsSec[current] = (timingsSec[current] ?? 0) + (performance.now() - stageStart) / 1000;
+        stageStart = performance.now();
+        current = p.stage;
+      }
+      onProgress?.(p);
+    },
+  };
+};
+
+/** A timeline with local media → MP4 at `outPath`, reporting the render's share of the job. */
+export const renderLocalTimeline = async (
+  timeline: Timeline,
+  o: { outPath: string; settings: RenderSettings; signal?: AbortSignal; onProgress?: (p: RenderProgress) => void },
+): Promise<Omit<RenderResult, 'timingsSec'>> => {
+  o.onProgress?.({ stage: 'render', progress: STAGE_END.download, renderedFrames: 0, totalFrames: timeline.durationFrames });
+  const used = await renderTimeline(timeline, {
+    outPath: o.outPath,
+    settings: o.settings,
+    signal: o.signal,
+    onProgress: (p) => o.onProgress?.(frameStage(p)),
+  });
+  o.onProgress?.({ stage: 'done', progress: 1 });
+  return {
+    outPath: o.outPath,
     widthPx: timeline.widthPx,
     heightPx: timeline.heightPx,
     fps: timeline.fps,
     durationFrames: timeline.durationFrames,
     durationSec: timeline.durationFrames / timeline.fps,
-    sizeBytes: statSync(opts.outPath).size,
+    sizeBytes: statSync(o.outPath).size,
     warnings: timeline.warnings,
-    timingsSec,
     engine: used.engine,
     ...(used.reason ? { engineReason: used.reason } : {}),
   };
+};
+
+/**
+ * The whole pipeline for one draft: load → timeline → local materials → MP4 at `outPath`.
+ * Errors are GenVideoErrors carrying the API table's codes.
+ */
+export const renderDraft = async (opts: RenderDraftOptions): Promise<RenderResult> => {
+  const timer = stageTimer(opts.onProgress);
+  const timeline = await prepareTimeline(opts, opts.settings, (stage, share) =>
+    timer.enter(stage === 'parse' ? { stage, progress: 0 } : { stage, progress: STAGE_END.parse + (STAGE_END.download - STAGE_END.parse) * share }),
+  );
+  const result = await renderLocalTimeline(timeline, { outPath: opts.outPath, settings: opts.settings, signal: opts.signal, onProgress: (p) => timer.enter(p) });
+  return { ...result, timingsSec: timer.timingsSec };
 };

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { renderStill, selectComposition } from '@remotion/renderer';
 import { SHEET_ID } from '../composition/id';
 import type { Timeline } from '../timeline/types';
-import { findBrowserExecutable } from './browser';
 import { getServeUrl } from './bundle';
 import { serveTimelineMedia, startMediaServer } from './media-server';
+import { browserOf, type RenderSettings } from './settings';
 
 export interface SheetOptions {
   outPath: string;
@@ -23,7 +23,7 @@ export const evenFrames = (durationFrames: number, count: number): number[] => {
 };
 
 /** A PNG grid of frames with timestamps: a draft at a glance (and a picture for bug reports). */
-export const renderSheet = async (timeline: Timeline, opts: SheetOptions): Promise<{ frames: number[] }> => {
+export const renderSheet = async (timeline: Timeline, opts: SheetOptions, settings: Pick<RenderSettings, 'browserExecutable'>): Promise<{ frames: number[] }> => {
   const count = opts.count ?? 12;
   const frames = evenFrames(timeline.durationFrames, count);
   const mediaServer = await startMediaServer();
@@ -35,7 +35,7 @@ export const renderSheet = async (timeline: Timeline, opts: SheetOptions): Promi
       thumbWidthPx: opts.thumbWidthPx ?? (timeline.widthPx >= timeline.heightPx ? 384 : 216),
     };
     const serveUrl = await getServeUrl();
-    const browserExecutable = findBrowserExecutable();
+    const browserExecutable = browserOf(settings);
     const composition = await selectComposition({ serveUrl, id: SHEET_ID, inputProps, browserExecutable, logLevel: 'error' });
     mkdirSync(path.dirname(path.resolve(opts.outPath)), { recursive: true });
     await renderStill({

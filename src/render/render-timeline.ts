@@ -1,16 +1,19 @@
+/**
+ * One machine renders a whole timeline: the stages of planRender run in a row (frame ranges one
+ * after another while the sound is mixed alongside, then the join). A farm runs the same stages
+ * on several machines (renderRange, mixSoundOf, assemble).
+ */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { makeCancelSignal, renderMedia, selectComposition } from '@remotion/renderer';
 import { GenVideoError, isGenVideoError } from '../errors';
 import type { Timeline } from '../timeline/types';
-import { COMPOSITION_ID } from '../composition/id';
-import { findBrowserExecutable } from './browser';
-import { getServeUrl } from './bundle';
-import { planComposite, renderComposite } from './compositor';
-import { defaultEngine, type RenderEngine } from './engine';
-import { findSystemFfmpeg } from './ffmpeg';
-import { serveTimelineMedia, startMediaServer } from './media-server';
+import { assemble } from './assemble';
+import { drawRange, makeWorkDir, mixSound, StillCache, type CompositorContext } from './compositor';
+import type { FrameRange, RenderEngine } from './engine';
+import { planRender, remotionInstead, type RenderPlan } from './plan-render';
+import { drawWithRemotion } from './remotion-frames';
+import { browserOf, type RenderSettings } from './settings';
 
 export type { RenderEngine } from './engine';
 
@@ -18,26 +21,11 @@ export interface FrameProgress {
   renderedFrames: number;
   encodedFrames: number;
   totalFrames: number;
-  /** Remotion's stitcher: 'encoding' while frames go in, 'muxing' while audio is mixed in. */
+  /** 'encoding' while frames are drawn, 'muxing' while the sound goes in. */
   stitchStage: 'encoding' | 'muxing';
   /** 0..1 of this render. */
   progress: number;
 }
-
-export interface EncodeSettings {
-  crf: number;
-  x264Preset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium';
-  /** Browser tabs rendering frames in parallel. */
-  concurrency: number;
-  jpegQuality: number;
-}
-
-export const DEFAULT_ENCODE: EncodeSettings = {
-  crf: 20,
-  x264Preset: 'veryfast',
-  concurrency: 2,
-  jpegQuality: 90,
-};
 
 export interface EngineUsed {
   engine: Exclude<RenderEngine, 'auto'>;
@@ -47,26 +35,10 @@ export interface EngineUsed {
 
 export interface RenderTimelineOptions {
   outPath: string;
+  settings: RenderSettings;
   onProgress?: (p: FrameProgress) => void;
   signal?: AbortSignal;
-  encode?: Partial<EncodeSettings>;
-  engine?: RenderEngine;
-  /** The compositor's work files (stills, graphs, chunks); removed after each render. Default: the OS temp dir. */
-  tempDir?: string;
 }
-
-/** Where in the pipeline a Remotion failure happened, for the API's error table. */
-const classifyFailure = (err: unknown, stage: FrameProgress['stitchStage'], framesDone: boolean): GenVideoError => {
-  const message = err instanceof Error ? err.message : String(err);
-  const short = publicReason(message);
-  if (stage === 'muxing' || /audio|aac|atempo|amix/i.test(message)) {
-    return new GenVideoError('AUDIO_FAILED', short, { cause: err });
-  }
-  if (framesDone || /ffmpeg|x264|encod|stitch/i.test(message)) {
-    return new GenVideoError('ENCODE_FAILED', short, { cause: err });
-  }
-  return new GenVideoError('RENDER_FAILED', short, { cause: err });
-};
 
 /**
  * The first line of a failure, fit for a client: our own media server's address (a port on this
@@ -79,131 +51,131 @@ export const publicReason = (message: string): string =>
     .replace(/(?:\/[\w.@+-]+){2,}\/([\w.@+-]+)/g, '$1')
     .slice(0, 300);
 
-const tempPathFor = (outPath: string): string => {
+/** Where in the pipeline a failure happened, for the API's error table. */
+export const classifyFailure = (err: unknown, stage: FrameProgress['stitchStage'], framesDone: boolean): GenVideoError => {
+  if (isGenVideoError(err)) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const short = publicReason(message);
+  if ((err as { compositeStage?: string }).compositeStage === 'stills') return new GenVideoError('RENDER_FAILED', short, { cause: err });
+  if (stage === 'muxing' || /audio|aac|atempo|amix/i.test(message)) {
+    return new GenVideoError('AUDIO_FAILED', short, { cause: err });
+  }
+  if (framesDone || /ffmpeg|x264|encod|stitch/i.test(message)) {
+    return new GenVideoError('ENCODE_FAILED', short, { cause: err });
+  }
+  return new GenVideoError('RENDER_FAILED', short, { cause: err });
+};
+
+/** A temp file beside `outPath`, renamed into place only when complete. */
+export const tempPathFor = (outPath: string): string => {
   const outDir = path.dirname(path.resolve(outPath));
   mkdirSync(outDir, { recursive: true });
   return path.join(outDir, `.${path.basename(outPath)}.${randomBytes(4).toString('hex')}.part.mp4`);
 };
 
+const compositorContext = (settings: RenderSettings, workDir: string, signal?: AbortSignal): CompositorContext => ({
+  ffmpeg: settings.ffmpegPath!,
+  browserExecutable: () => browserOf(settings),
+  encode: settings.encode,
+  workDir,
+  keepWorkFiles: settings.keepWorkFiles,
+  signal,
+});
+
 /**
- * Renders a timeline whose media are local files to an H.264/AAC MP4 with the engine asked for
- * (see RenderEngine). The file appears at `outPath` only when complete: a temp file beside it is
- * renamed at the end.
+ * Frames `range` of a planned render as H.264 (no sound unless the plan has Remotion mix it) at
+ * `outPath`. `stills` lets the ranges of one machine share the compositor's stills.
  */
-export const renderTimeline = async (timeline: Timeline, opts: RenderTimelineOptions): Promise<EngineUsed> => {
-  const engine = opts.engine ?? defaultEngine();
-  if (engine === 'remotion') {
-    await renderWithRemotion(timeline, opts);
-    return { engine: 'remotion' };
-  }
-  const plan = planComposite(timeline);
-  const ffmpeg = findSystemFfmpeg();
-  const reason = 'unsupported' in plan ? plan.unsupported : ffmpeg ? undefined : 'no system ffmpeg (apt-get install ffmpeg)';
-  if ('unsupported' in plan || !ffmpeg) {
-    if (engine === 'compositor') throw new GenVideoError('RENDER_FAILED', `the compositor cannot draw this draft: ${reason}`);
-    await renderWithRemotion(timeline, opts);
-    return { engine: 'remotion', reason };
-  }
-  const tmpPath = tempPathFor(opts.outPath);
-  let framesDone = false;
-  try {
-    await renderComposite(timeline, plan, {
-      outPath: tmpPath,
-      ffmpeg,
-      encode: { ...DEFAULT_ENCODE, ...opts.encode },
-      signal: opts.signal,
-      tempDir: opts.tempDir,
-      onProgress: (p) => {
-        framesDone = p.renderedFrames >= p.totalFrames;
-        opts.onProgress?.(p);
-      },
+export async function renderRange(
+  timeline: Timeline,
+  plan: RenderPlan,
+  range: FrameRange,
+  outPath: string,
+  o: { settings: RenderSettings; workDir: string; signal?: AbortSignal; stills?: StillCache; withSound?: boolean; onFrames?: (frames: number) => void },
+): Promise<void> {
+  if (plan.engine === 'compositor') {
+    const ctx = compositorContext(o.settings, o.workDir, o.signal);
+    await drawRange(timeline, plan.compositor!, range, outPath, { ...ctx, stills: o.stills, withSound: o.withSound, onFrames: o.onFrames });
+  } else {
+    await drawWithRemotion(timeline, range, outPath, {
+      settings: o.settings,
+      withSound: o.withSound ?? plan.soundBy === 'remotion',
+      signal: o.signal,
+      onProgress: (p) => o.onFrames?.(p.renderedFrames),
     });
-    opts.signal?.throwIfAborted();
-    renameSync(tmpPath, opts.outPath);
-    return { engine: 'compositor' };
-  } catch (err) {
-    rmSync(tmpPath, { force: true });
-    if (opts.signal?.aborted) throw opts.signal.reason ?? err;
-    if (isGenVideoError(err)) throw err;
-    const short = publicReason(String((err as Error).message));
-    // `auto` promised a video: a compositor failure (an ffmpeg it cannot run, a file ffmpeg reads
-    // differently from the browser) costs time, not the video.
-    if (engine === 'auto') {
-      await renderWithRemotion(timeline, opts);
-      return { engine: 'remotion', reason: `the compositor failed (${short})` };
-    }
-    const inStills = (err as { compositeStage?: string }).compositeStage === 'stills';
-    throw inStills ? new GenVideoError('RENDER_FAILED', short, { cause: err }) : classifyFailure(err, 'encoding', framesDone);
   }
-};
+}
 
-/** Every frame drawn by the browser and encoded by Remotion. */
-const renderWithRemotion = async (timeline: Timeline, opts: RenderTimelineOptions): Promise<void> => {
-  const encode = { ...DEFAULT_ENCODE, ...opts.encode };
-  const tmpPath = tempPathFor(opts.outPath);
+/** The whole sound of a planned render (soundBy `ffmpeg`), mixed once, as AAC at `outPath`. */
+export async function mixSoundOf(plan: RenderPlan, outPath: string, o: { settings: RenderSettings; workDir: string; signal?: AbortSignal }): Promise<void> {
+  await mixSound(plan.sound!, outPath, compositorContext(o.settings, o.workDir, o.signal));
+}
 
-  const mediaServer = await startMediaServer();
-  const { cancelSignal, cancel } = makeCancelSignal();
-  const onAbort = () => cancel();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-
+/** All stages on this machine, in a row. */
+async function runPlan(timeline: Timeline, plan: RenderPlan, o: RenderTimelineOptions): Promise<void> {
+  const { settings } = o;
+  const total = plan.durationFrames;
   let stage: FrameProgress['stitchStage'] = 'encoding';
   let framesDone = false;
+  const report = (frames: number, stitchStage: FrameProgress['stitchStage']) => {
+    stage = stitchStage;
+    framesDone = frames >= total;
+    o.onProgress?.({ renderedFrames: frames, encodedFrames: frames, totalFrames: total, stitchStage, progress: frames / Math.max(1, total) });
+  };
+  const workDir = makeWorkDir(settings.workDir);
+  const tmpPath = tempPathFor(o.outPath);
+  // Stops the sound mix when a range fails, and everything when the caller aborts.
+  const stop = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
   try {
-    opts.signal?.throwIfAborted();
-    const inputProps = { timeline: serveTimelineMedia(timeline, mediaServer) };
-    const serveUrl = await getServeUrl();
-    const browserExecutable = findBrowserExecutable();
-    const licenseKey = process.env.REMOTION_LICENSE_KEY || null;
-    const composition = await selectComposition({
-      serveUrl,
-      id: COMPOSITION_ID,
-      inputProps,
-      browserExecutable,
-      logLevel: 'error',
-    });
-    await renderMedia({
-      serveUrl,
-      composition,
-      inputProps,
-      codec: 'h264',
-      audioCodec: 'aac',
-      pixelFormat: 'yuv420p',
-      colorSpace: 'bt709',
-      crf: encode.crf,
-      x264Preset: encode.x264Preset,
-      imageFormat: 'jpeg',
-      jpegQuality: encode.jpegQuality,
-      concurrency: encode.concurrency,
-      // Players and tests expect an audio stream even when the draft is silent.
-      enforceAudioTrack: true,
-      outputLocation: tmpPath,
-      overwrite: true,
-      browserExecutable,
-      cancelSignal,
-      logLevel: 'error',
-      licenseKey,
-      onProgress: (p) => {
-        stage = p.stitchStage;
-        framesDone = p.renderedFrames >= composition.durationInFrames;
-        opts.onProgress?.({
-          renderedFrames: p.renderedFrames,
-          encodedFrames: p.encodedFrames,
-          totalFrames: composition.durationInFrames,
-          stitchStage: p.stitchStage,
-          progress: p.progress,
-        });
-      },
-    });
-    opts.signal?.throwIfAborted();
-    renameSync(tmpPath, opts.outPath);
+    report(0, 'encoding');
+    const oneRun = plan.chunks.length === 1 && (plan.engine === 'compositor' || plan.soundBy === 'remotion');
+    if (oneRun) {
+      // One piece drawn with its sound: nothing to join.
+      await renderRange(timeline, plan, plan.chunks[0], tmpPath, { settings, workDir, signal, withSound: true, onFrames: (n) => report(Math.min(n, total), 'encoding') });
+    } else {
+      const sound = path.join(workDir, 'sound.m4a');
+      const mixing = mixSoundOf(plan, sound, { settings, workDir, signal });
+      mixing.catch(() => undefined); // awaited below; a range failing first must not leave it unhandled
+      const stills = plan.compositor ? new StillCache(timeline, plan.compositor, compositorContext(settings, workDir, signal)) : undefined;
+      const parts: string[] = [];
+      for (const [i, range] of plan.chunks.entries()) {
+        const part = path.join(workDir, `part-${i}.mp4`);
+        await renderRange(timeline, plan, range, part, { settings, workDir, signal, stills, onFrames: (n) => report(Math.min(range[0] + n, total), 'encoding') });
+        parts.push(part);
+      }
+      report(total, 'muxing');
+      await mixing;
+      await assemble(parts, sound, tmpPath, { ffmpeg: settings.ffmpegPath!, workDir, signal });
+    }
+    report(total, 'muxing');
+    signal.throwIfAborted();
+    renameSync(tmpPath, o.outPath);
   } catch (err) {
-    rmSync(tmpPath, { force: true });
-    if (opts.signal?.aborted) throw opts.signal.reason ?? err;
-    if (isGenVideoError(err)) throw err;
+    stop.abort(err);
+    if (o.signal?.aborted) throw o.signal.reason ?? err;
     throw classifyFailure(err, stage, framesDone);
   } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
-    await mediaServer.close();
+    rmSync(tmpPath, { force: true });
+    if (!settings.keepWorkFiles) rmSync(workDir, { recursive: true, force: true });
   }
-};
+}
+
+/**
+ * Renders a timeline whose media are local files to an H.264/AAC MP4 with the engine the settings
+ * ask for (see RenderEngine). The file appears at `outPath` only when complete.
+ */
+export async function renderTimeline(timeline: Timeline, o: RenderTimelineOptions): Promise<EngineUsed> {
+  const plan = planRender(timeline, o.settings);
+  try {
+    await runPlan(timeline, plan, o);
+    return { engine: plan.engine, ...(plan.reason ? { reason: plan.reason } : {}) };
+  } catch (err) {
+    if (o.signal?.aborted || plan.engine !== 'compositor' || o.settings.engine !== 'auto') throw err;
+    // `auto` promised a video: a compositor failure (an ffmpeg it cannot run, a file ffmpeg reads
+    // differently from the browser) costs time, not the video.
+    const reason = `the compositor failed (${isGenVideoError(err) ? (err.reason ?? err.detail) : publicReason(String(err))})`;
+    await runPlan(timeline, remotionInstead(timeline, o.settings, reason), o);
+    return { engine: 'remotion', reason };
+  }
+}

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { floorArgs } from '../../bench/floor';
 import { referencePlan } from '../../bench/plan';
-import { DEFAULT_ENCODE } from '../../src/render/render-timeline';
+import { DEFAULT_ENCODE } from '../../src/render/settings';
 import { tempDir } from '../helpers/media';
 import { probe } from '../helpers/probe';
 

@@ -217,8 +217,8 @@ describe('compositor opacity', () => {
 
 describe('compositor chunks', () => {
   it('cover the timeline in pieces of at most the chunk length', () => {
-    expect(chunkRanges(100, 30, 1)).toEqual([[0, 30], [30, 60], [60, 90], [90, 100]]);
-    expect(chunkRanges(30, 30, 1)).toEqual([[0, 30]]);
+    expect(chunkRanges(100, 30)).toEqual([[0, 30], [30, 60], [60, 90], [90, 100]]);
+    expect(chunkRanges(30, 30)).toEqual([[0, 30]]);
   });
 
   it('cut pictures at the chunk edges, a video going on where it was', () => {
@@ -230,7 +230,7 @@ describe('compositor chunks', () => {
       placements: Array.from({ length: 30 }, (_, f) => ({ ...plan.pictures[0].placements[0], opacity: f / 29 })),
       source: { kind: 'video', path: '/v.mp4', video: { sourceStartSec: 1, playbackRate: 2, freezeBeforeFrame: 4, holdFromFrame: 25 } },
     };
-    const [first, second] = [slicePlan({ ...plan, pictures: [video] }, 0, 30), slicePlan({ ...plan, pictures: [video] }, 30, 60)];
+    const [first, second] = [slicePlan({ ...plan, pictures: [video] }, [0, 30]), slicePlan({ ...plan, pictures: [video] }, [30, 60])];
     expect(first.pictures[0]).toMatchObject({ fromFrame: 20, durationFrames: 10 });
     expect(second.pictures[0]).toMatchObject({ fromFrame: 0, durationFrames: 20 });
     expect(second.pictures[0].placements[0].opacity).toBeCloseTo(10 / 29);

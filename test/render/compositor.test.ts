@@ -119,12 +119,7 @@ describe('compositor and Remotion draw the same video', () => {
     // cut through the dot's fade-in (9–24) and the cross-fade (39–51).
     // Both losslessly encoded (crf 0), so the encoder's noise does not hide a difference.
     lossless = await renderServedDraft(tmp.dir, draft, 'lossless.json', 'compositor', { crf: 0 });
-    process.env.GEN_VIDEO_CHUNK_SECONDS = '0.7';
-    try {
-      chunked = await renderServedDraft(tmp.dir, draft, 'chunked.json', 'compositor', { crf: 0 });
-    } finally {
-      delete process.env.GEN_VIDEO_CHUNK_SECONDS;
-    }
+    chunked = await renderServedDraft(tmp.dir, draft, 'chunked.json', 'compositor', { crf: 0 }, { chunkSeconds: 0.7 });
     remotion = await renderServedDraft(tmp.dir, draft, 'remotion.json', 'remotion');
     ours = decodeFrames(compositor.outPath);
     reference = decodeFrames(remotion.outPath);

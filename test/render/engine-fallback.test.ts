@@ -1,8 +1,9 @@
 // `auto` must still deliver a video when the compositor fails; a forced compositor must say so.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDraft } from '../../src/render/render-draft';
+import { renderSettings } from '../../src/render/settings';
 import { serveDir } from '../helpers/http-server';
 import { DraftBuilder } from '../helpers/draft-builder';
 import { makeColorClip, tempDir } from '../helpers/media';
@@ -21,30 +22,25 @@ describe('engine fallback', () => {
   beforeAll(() => {
     makeColorClip(`${tmp.dir}/red.mp4`, { color: 'red', width: 64, height: 36, durationSec: 1 });
   });
-  afterEach(() => {
-    delete process.env.FFMPEG_PATH;
-  });
   afterAll(() => tmp.cleanup());
 
   it('renders with Remotion, and says why, when the compositor fails under auto', async () => {
-    process.env.FFMPEG_PATH = '/bin/false'; // an ffmpeg that always fails
-    const result = await renderServedDraft(tmp.dir, draft, 'auto.json', 'auto');
+    // An ffmpeg that always fails.
+    const result = await renderServedDraft(tmp.dir, draft, 'auto.json', 'auto', undefined, { ffmpegPath: '/bin/false' });
     expect(result.engine).toBe('remotion');
     expect(result.engineReason).toMatch(/^the compositor failed \(ffmpeg exited with 1/);
     expect(probe(result.outPath).durationSec).toBeGreaterThan(0.4);
   });
 
   it('fails with the reason when the compositor is forced', async () => {
-    process.env.FFMPEG_PATH = '/bin/false';
-    await expect(renderServedDraft(tmp.dir, draft, 'forced.json', 'compositor')).rejects.toMatchObject({
+    await expect(renderServedDraft(tmp.dir, draft, 'forced.json', 'compositor', undefined, { ffmpegPath: '/bin/false' })).rejects.toMatchObject({
       code: 'ENCODE_FAILED',
       status: 500,
     });
   });
 
   it('uses Remotion, and says why, when there is no ffmpeg at all', async () => {
-    process.env.FFMPEG_PATH = '/nonexistent/ffmpeg';
-    const result = await renderServedDraft(tmp.dir, draft, 'none.json', 'auto');
+    const result = await renderServedDraft(tmp.dir, draft, 'none.json', 'auto', undefined, { ffmpegPath: '/nonexistent/ffmpeg' });
     expect(result.engine).toBe('remotion');
     expect(result.engineReason).toMatch(/no system ffmpeg/);
   });
@@ -69,9 +65,7 @@ describe('a compositor render cancelled half way', () => {
       const rendering = renderDraft({
         source: server.url('long.json'),
         outPath,
-        dataDir,
-        allowPrivateNetwork: true,
-        engine: 'compositor',
+        settings: renderSettings({ dataDir, allowPrivateNetwork: true, engine: 'compositor' }),
         signal: controller.signal,
         onProgress: (p) => {
           if (p.stage === 'render' && (p.renderedFrames ?? 0) > 30) controller.abort(new Error('stop'));

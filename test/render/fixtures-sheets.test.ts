@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadDraft } from '../../src/draft/load';
 import { fetchMaterials } from '../../src/materials';
 import { renderSheet } from '../../src/render/render-sheet';
+import { renderSettings } from '../../src/render/settings';
 import { SHEET_GAP_PX } from '../../src/composition/ContactSheet';
 import { compileTimeline } from '../../src/timeline/compile';
 import { countWarnings } from '../../src/timeline/warnings';
@@ -33,7 +34,7 @@ describe('public fixtures render with stand-in media', () => {
       overrides: makeStandIns(compiled, dir),
     });
     const out = path.join(dir, 'sheet.png');
-    const { frames } = await renderSheet(timeline, { outPath: out, count: 4, columns: 4, thumbWidthPx: 160 });
+    const { frames } = await renderSheet(timeline, { outPath: out, count: 4, columns: 4, thumbWidthPx: 160 }, renderSettings({ dataDir: dir }));
     console.log(`${file}: ${timeline.widthPx}x${timeline.heightPx}, ${timeline.durationFrames} frames, warnings`, countWarnings(timeline.warnings));
 
     expect(frames).toHaveLength(4);

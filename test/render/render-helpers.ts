@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderDraft } from '../../src/render/render-draft';
 import type { RenderEngine } from '../../src/render/engine';
-import type { EncodeSettings } from '../../src/render/render-timeline';
+import { renderSettings, type EncodeSettings, type RenderSettingsInput } from '../../src/render/settings';
 import type { RenderResult } from '../../src/render/types';
 import { serveDir, type TestServer } from '../helpers/http-server';
 
@@ -16,6 +16,7 @@ export const renderServedDraft = async (
   name = 'draft.json',
   engine?: RenderEngine,
   encode?: Partial<EncodeSettings>,
+  more: Partial<RenderSettingsInput> = {},
 ): Promise<RenderResult> => {
   const dataDir = path.join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
@@ -25,10 +26,7 @@ export const renderServedDraft = async (
     const result = await renderDraft({
       source: server.url(name),
       outPath: path.join(dir, `${name}.mp4`),
-      dataDir,
-      allowPrivateNetwork: true,
-      engine,
-      encode,
+      settings: renderSettings({ dataDir, allowPrivateNetwork: true, engine, encode, ...more }),
     });
     if (process.env.SHOW_ENGINE) console.log(`${name}: ${result.engine} ${result.engineReason ?? ''}`);
     return result;

@@ -6,7 +6,7 @@ import { GenVideoError } from '../../src/errors';
 import { fitSegments } from '../../src/render/compositor/expr';
 import { buildFfmpegJob } from '../../src/render/compositor/graph';
 import { planComposite } from '../../src/render/compositor/plan';
-import { DEFAULT_ENCODE } from '../../src/render/render-timeline';
+import { DEFAULT_ENCODE } from '../../src/render/settings';
 import { compileTimeline } from '../../src/timeline/compile';
 import { checkPictureSize, DEFAULT_LIMITS } from '../../src/timeline/limits';
 import { maxOf, minOf } from '../../src/timeline/numbers';

@@ -4,18 +4,13 @@
  * graph for a long video would need memory in proportion to its length. The chunks' H.264 is
  * joined without re-encoding and the sound, mixed once for the whole video, muxed in.
  */
+import type { FrameRange } from '../engine';
 import type { CompositorPlan, PlannedPicture } from './plan';
 
-/** Seconds per chunk; GEN_VIDEO_CHUNK_SECONDS overrides (less memory, a little more time). */
-export const chunkSeconds = (): number => {
-  const fromEnv = Number(process.env.GEN_VIDEO_CHUNK_SECONDS);
-  return fromEnv > 0 ? fromEnv : 30;
-};
-
-/** [first, end) frame ranges covering the timeline, each at most `chunkSeconds` long. */
-export function chunkRanges(durationFrames: number, fps: number, seconds = chunkSeconds()): [number, number][] {
-  const size = Math.max(1, Math.round(seconds * fps));
-  const ranges: [number, number][] = [];
+/** [first, end) frame ranges covering `durationFrames`, each at most `framesPerChunk` long. */
+export function chunkRanges(durationFrames: number, framesPerChunk: number): FrameRange[] {
+  const size = Math.max(1, Math.round(framesPerChunk));
+  const ranges: FrameRange[] = [];
   for (let from = 0; from < durationFrames; from += size) ranges.push([from, Math.min(durationFrames, from + size)]);
   return ranges;
 }
@@ -52,7 +47,7 @@ function slicePicture(p: PlannedPicture, from: number, end: number, fps: number)
 }
 
 /** The plan's pictures for one chunk, without sound (mixed once for the whole video). */
-export function slicePlan(plan: CompositorPlan, from: number, end: number): CompositorPlan {
+export function slicePlan(plan: CompositorPlan, [from, end]: FrameRange): CompositorPlan {
   return {
     ...plan,
     durationFrames: end - from,

@@ -3,7 +3,7 @@
  * moved per frame by expressions, faded by lookup tables switched on by time, laid over the
  * canvas back to front; every sound trimmed, sped, faded and mixed; H.264/AAC as Remotion writes.
  */
-import type { EncodeSettings } from '../render-timeline';
+import type { EncodeSettings } from '../settings';
 import { framesExpr, trackExpr } from './expr';
 import type { CompositorPlan, Extent, PlannedPicture } from './plan';
 import type { StillImage } from './stills';
@@ -181,7 +181,8 @@ export function lutRuns(alpha: readonly number[], fromFrame: number, fps: number
 
 export interface GraphInputs {
   plan: CompositorPlan;
-  stills: StillImage[];
+  /** By still index; only the ones the plan's pictures use need be there. */
+  stills: readonly (StillImage | undefined)[];
   encode: EncodeSettings;
   outPath: string;
   /** `video`: H.264 only (a chunk); `audio`: AAC only (the whole mix); default both. */

@@ -1,98 +1,124 @@
 /**
- * The compositor: draws a timeline with one ffmpeg run instead of a browser screenshot per frame.
- * The browser still draws what only it can (text, masks, adjustments), once per layer, as stills.
- * planComposite says whether a timeline qualifies; anything it cannot draw exactly stays with Remotion.
+ * The compositor: draws a timeline with ffmpeg instead of a browser screenshot per frame. The
+ * browser still draws what only it can (text, masks, adjustments), once per layer, as stills.
+ * planComposite says whether a timeline qualifies; anything it cannot draw exactly stays with
+ * Remotion. A render is made of frame ranges (drawn here one ffmpeg run each, on one machine or
+ * several) and one sound mix.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeCancelSignal } from '@remotion/renderer';
 import type { Timeline } from '../../timeline/types';
-import type { EncodeSettings, FrameProgress } from '../render-timeline';
-import { chunkRanges, slicePlan } from './chunks';
+import type { FrameRange } from '../engine';
+import type { EncodeSettings } from '../settings';
+import { slicePlan } from './chunks';
 import { buildFfmpegJob, type GraphInputs } from './graph';
 import type { CompositorPlan } from './plan';
 import { runFfmpeg } from './run';
-import { renderStills } from './stills';
+import { renderStills, type StillImage } from './stills';
 
-export { planComposite, type CompositorPlan } from './plan';
+export { planComposite, planSound, type CompositorPlan } from './plan';
+export { chunkRanges } from './chunks';
 
-export interface CompositeOptions {
-  /** Where ffmpeg writes; the caller renames it when complete. */
-  outPath: string;
+export interface CompositorContext {
   ffmpeg: string;
+  browserExecutable: () => string;
   encode: EncodeSettings;
+  /** This render's own work folder (stills, graphs); the caller removes it. */
+  workDir: string;
+  keepWorkFiles: boolean;
   signal?: AbortSignal;
-  onProgress?: (p: FrameProgress) => void;
-  /** Temp files (stills, the graph) go under here and are removed afterwards. */
-  tempDir?: string;
 }
 
+/** Where in the compositor a failure happened: the browser's stills or ffmpeg's frames. */
 export type CompositeStage = 'stills' | 'frames';
 
-/** Renders `timeline` by `plan`; throws with `stage` set on the error to tell where it failed. */
-export async function renderComposite(timeline: Timeline, plan: CompositorPlan, o: CompositeOptions): Promise<void> {
-  if (o.tempDir) mkdirSync(o.tempDir, { recursive: true });
-  const work = mkdtempSync(path.join(o.tempDir ?? os.tmpdir(), 'gen-video-composite-'));
-  const total = plan.durationFrames;
-  const report = (frames: number, stitchStage: FrameProgress['stitchStage']) =>
-    o.onProgress?.({ renderedFrames: frames, encodedFrames: frames, totalFrames: total, stitchStage, progress: frames / total });
-  let stage: CompositeStage = 'stills';
-  // Stops whatever ffmpeg still runs (the sound mix) when a chunk fails.
-  const stop = new AbortController();
-  const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
-  try {
-    report(0, 'encoding');
-    const { cancelSignal, cancel } = makeCancelSignal();
-    const onAbort = () => cancel();
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    let stills;
-    try {
-      stills = await renderStills(timeline, plan.stills, { dir: work, ffmpeg: o.ffmpeg, concurrency: o.encode.concurrency, cancelSignal });
-    } finally {
-      o.signal?.removeEventListener('abort', onAbort);
-    }
-    o.signal?.throwIfAborted();
-    stage = 'frames';
-    const run = async (g: GraphInputs, name: string, frameOffset: number) => {
-      const graphPath = path.join(work, `${name}.graph.txt`);
-      const job = buildFfmpegJob(g, graphPath);
-      writeFileSync(graphPath, job.graph);
-      if (process.env.GEN_VIDEO_KEEP_COMPOSITE) writeFileSync(path.join(work, `${name}.args.json`), JSON.stringify(job.args));
-      await runFfmpeg(o.ffmpeg, job.args, { signal, onFrames: (n) => report(Math.min(frameOffset + n, total), 'encoding') });
-    };
-    const ranges = chunkRanges(plan.durationFrames, plan.fps);
-    if (ranges.length === 1) {
-      await run({ plan, stills, encode: o.encode, outPath: o.outPath }, 'all', 0);
-    } else {
-      // The sound (one thread) is mixed while the chunks are drawn.
-      const audio = path.join(work, 'audio.m4a');
-      const mixing = run({ plan, stills, encode: o.encode, outPath: audio, streams: 'audio' }, 'audio', total);
-      mixing.catch(() => undefined); // awaited below; a chunk failing first must not leave it unhandled
-      const parts: string[] = [];
-      for (const [i, [from, end]] of ranges.entries()) {
-        const part = path.join(work, `part-${i}.mp4`);
-        await run({ plan: slicePlan(plan, from, end), stills, encode: o.encode, outPath: part, streams: 'video' }, `part-${i}`, from);
-        parts.push(part);
+const tagStage = (err: unknown, stage: CompositeStage) => {
+  if (err instanceof Error) Object.assign(err, { compositeStage: stage });
+  return err;
+};
+
+/**
+ * The stills of one render, drawn on first use: a chunk asks for the ones its pictures show, so
+ * chunks on one machine share them and a chunk on another machine draws only its own.
+ */
+export class StillCache {
+  readonly #images: (StillImage | undefined)[] = [];
+  #batch = 0;
+
+  constructor(
+    private readonly timeline: Timeline,
+    private readonly plan: CompositorPlan,
+    private readonly ctx: CompositorContext,
+  ) {}
+
+  /** The stills the pictures of `plan` (the whole plan or a slice of it) use; sparse by index. */
+  async for(plan: CompositorPlan): Promise<(StillImage | undefined)[]> {
+    const wanted = [...new Set(plan.pictures.flatMap((p) => (p.source.kind === 'still' ? [p.source.index] : [])))];
+    const missing = wanted.filter((i) => !this.#images[i]);
+    if (missing.length > 0) {
+      const dir = path.join(this.ctx.workDir, `stills-${this.#batch++}`);
+      mkdirSync(dir, { recursive: true });
+      const { cancelSignal, cancel } = makeCancelSignal();
+      const onAbort = () => cancel();
+      this.ctx.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const images = await renderStills(
+          this.timeline,
+          missing.map((i) => this.plan.stills[i]),
+          { dir, ffmpeg: this.ctx.ffmpeg, concurrency: this.ctx.encode.concurrency, browserExecutable: this.ctx.browserExecutable(), cancelSignal },
+        );
+        missing.forEach((index, k) => (this.#images[index] = images[k]));
+      } catch (err) {
+        throw tagStage(err, 'stills');
+      } finally {
+        this.ctx.signal?.removeEventListener('abort', onAbort);
       }
-      report(total, 'muxing');
-      await mixing;
-      const list = path.join(work, 'parts.txt');
-      writeFileSync(list, parts.map((p) => `file '${p.replace(/'/g, "'\\''")}'`).join('\n'));
-      // Every part starts on a key frame with the same encoder settings: joined without re-encoding.
-      await runFfmpeg(
-        o.ffmpeg,
-        ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-i', audio,
-          '-map', '0:v', '-map', '1:a', '-c', 'copy', '-movflags', '+faststart', o.outPath],
-        { signal },
-      );
+      this.ctx.signal?.throwIfAborted();
     }
-    report(total, 'muxing');
-  } catch (err) {
-    stop.abort(err);
-    if (err instanceof Error) Object.assign(err, { compositeStage: stage });
-    throw err;
-  } finally {
-    if (!process.env.GEN_VIDEO_KEEP_COMPOSITE) rmSync(work, { recursive: true, force: true });
+    return this.#images;
   }
 }
+
+async function runGraph(g: GraphInputs, name: string, ctx: CompositorContext, onFrames?: (n: number) => void): Promise<void> {
+  const graphPath = path.join(ctx.workDir, `${name}.graph.txt`);
+  const job = buildFfmpegJob(g, graphPath);
+  writeFileSync(graphPath, job.graph);
+  if (ctx.keepWorkFiles) writeFileSync(path.join(ctx.workDir, `${name}.args.json`), JSON.stringify(job.args));
+  try {
+    await runFfmpeg(ctx.ffmpeg, job.args, { signal: ctx.signal, onFrames });
+  } catch (err) {
+    throw tagStage(err, 'frames');
+  }
+}
+
+/**
+ * Frames [from, end) of the plan as H.264 at `outPath` (with the whole sound too when `withSound`:
+ * a video drawn in one piece needs no join).
+ */
+export async function drawRange(
+  timeline: Timeline,
+  plan: CompositorPlan,
+  range: FrameRange,
+  outPath: string,
+  ctx: CompositorContext & { stills?: StillCache; withSound?: boolean; onFrames?: (frames: number) => void },
+): Promise<void> {
+  mkdirSync(ctx.workDir, { recursive: true });
+  const whole = range[0] === 0 && range[1] === plan.durationFrames;
+  const slice = whole ? plan : slicePlan(plan, range);
+  const stills = await (ctx.stills ?? new StillCache(timeline, plan, ctx)).for(slice);
+  const name = `frames-${range[0]}-${range[1]}`;
+  await runGraph({ plan: slice, stills, encode: ctx.encode, outPath, streams: ctx.withSound && whole ? 'both' : 'video' }, name, ctx, ctx.onFrames);
+}
+
+/** The whole sound of the plan, mixed once, as AAC at `outPath`. */
+export async function mixSound(plan: CompositorPlan, outPath: string, ctx: CompositorContext): Promise<void> {
+  mkdirSync(ctx.workDir, { recursive: true });
+  await runGraph({ plan, stills: [], encode: ctx.encode, outPath, streams: 'audio' }, 'sound', ctx);
+}
+
+/** A fresh work folder for one render under the settings' work dir. */
+export const makeWorkDir = (root: string, prefix = 'render-'): string => {
+  mkdirSync(root, { recursive: true });
+  return mkdtempSync(path.join(root, prefix));
+};

@@ -250,6 +250,25 @@ function layerPictures(layer: VisualLayer, timeline: Timeline, stills: PlannedSt
   });
 }
 
+/**
+ * The timeline's sound as a plan without pictures: ffmpeg mixes it for either engine, so every
+ * render (and every farm of chunks) has one mix, made one way.
+ */
+export function planSound(timeline: Timeline): CompositorPlan {
+  const audio = timeline.audio.flatMap((clip) => {
+    const media = timeline.media[clip.mediaId];
+    return media?.src && media.hasAudio !== false ? [{ clip, path: media.src }] : [];
+  });
+  return {
+    canvas: { width: timeline.widthPx, height: timeline.heightPx },
+    fps: timeline.fps,
+    durationFrames: timeline.durationFrames,
+    pictures: [],
+    stills: [],
+    audio,
+  };
+}
+
 /** The compositor's plan for a timeline whose media are local files, or why it has none. */
 export function planComposite(timeline: Timeline): CompositorPlan | { unsupported: string } {
   try {
@@ -262,11 +281,7 @@ export function planComposite(timeline: Timeline): CompositorPlan | { unsupporte
       const flash = flashPicture(layer, canvas);
       if (flash) pictures.push(flash);
     }
-    const audio = timeline.audio.flatMap((clip) => {
-      const media = timeline.media[clip.mediaId];
-      return media?.src && media.hasAudio !== false ? [{ clip, path: media.src }] : [];
-    });
-    return { canvas, fps: timeline.fps, durationFrames: timeline.durationFrames, pictures, stills, audio };
+    return { ...planSound(timeline), pictures, stills };
   } catch (err) {
     if (err instanceof Unsupported) return { unsupported: err.message };
     throw err;

@@ -11,7 +11,6 @@ import { openBrowser, renderFrames, selectComposition, type CancelSignal } from 
 import { STILLS_ID } from '../../composition/id';
 import type { LayerStillsProps } from '../../composition/LayerStills';
 import type { Timeline } from '../../timeline/types';
-import { findBrowserExecutable } from '../browser';
 import { getServeUrl } from '../bundle';
 import { serveTimelineMedia, startMediaServer } from '../media-server';
 import type { PlannedStill } from './plan';
@@ -86,11 +85,11 @@ async function alphaPlanes(ffmpeg: string, files: string[], width: number, heigh
 export async function renderStills(
   timeline: Timeline,
   stills: PlannedStill[],
-  o: { dir: string; ffmpeg: string; concurrency: number; cancelSignal?: CancelSignal },
+  o: { dir: string; ffmpeg: string; concurrency: number; browserExecutable: string; cancelSignal?: CancelSignal },
 ): Promise<StillImage[]> {
   if (stills.length === 0) return [];
   const mediaServer = await startMediaServer();
-  const browserExecutable = findBrowserExecutable();
+  const { browserExecutable } = o;
   const browser = await openBrowser('chrome', { browserExecutable, logLevel: 'error' });
   try {
     const props: LayerStillsProps = {

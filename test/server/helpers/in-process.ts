@@ -37,6 +37,7 @@ export function makeHarness(dataDir: string, fake: FakePipeline, env: Record<str
     videoUrlTtlSec: config.videoUrlTtlSec,
     callbackMaxAttempts: config.callbackMaxAttempts,
     callbackTimeoutSec: config.callbackTimeoutSec,
+    settings: config.render,
     callbackBackoffMs: () => 50,
   });
   if (opts.start !== false) jobs.start();
