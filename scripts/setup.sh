@@ -3,7 +3,8 @@
 # (mode "run") and `npm test` / `npm run bench` (mode "test") and does nothing when all is there.
 #   run:  Debian's chromium-headless-shell (Remotion cannot download its own browser here), Debian's
 #         ffmpeg (the compositor's filters; Remotion's bundled ffmpeg has too few) + npm ci
-#   test: the same (tests and the benchmark also make their media with ffmpeg's lavfi sources)
+#   test: the same, plus Debian's redis-server (the farm tests start their own on a free port;
+#         tests and the benchmark also make their media with ffmpeg's lavfi sources)
 set -euo pipefail
 mode="${1:-run}"
 cd "$(dirname "$0")/.."
@@ -22,6 +23,9 @@ if [ -z "${BROWSER_EXECUTABLE:-}" ] && [ ! -x /usr/bin/chromium-headless-shell ]
 fi
 if [ -z "${FFMPEG_PATH:-}" ] && { [ ! -x /usr/bin/ffmpeg ] || [ ! -x /usr/bin/ffprobe ]; }; then
   packages+=(ffmpeg)
+fi
+if [ "$mode" = test ] && ! command -v redis-server >/dev/null; then
+  packages+=(redis-server)
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   sudo=""
