@@ -15,16 +15,21 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.onError(errorHandler(deps.log));
   app.notFound((c) => c.json({ detail: `Not Found: ${c.req.method} ${c.req.path}` }, 404));
 
-  app.get('/healthz', (c) =>
-    c.json({
-      status: 'ok',
-      renders_running: deps.jobs.queue.running,
-      jobs_waiting: deps.jobs.queue.waiting,
-      queue_limit: deps.config.queueLimit,
-      render_concurrency: deps.config.renderConcurrency,
-      storage: deps.storage.kind,
-    }),
-  );
+  app.get('/healthz', async (c) => {
+    const h = await deps.health();
+    return c.json(
+      {
+        status: h.ok ? 'ok' : 'unavailable',
+        ...(h.problems.length ? { problems: h.problems } : {}),
+        renders_running: h.rendersRunning,
+        jobs_waiting: h.jobsWaiting,
+        queue_limit: deps.config.queueLimit,
+        render_concurrency: deps.config.renderConcurrency,
+        storage: deps.storage.kind,
+      },
+      h.ok ? 200 : 503,
+    );
+  });
 
   for (const prefix of ['/v1/*', '/async/v1/*']) {
     app.use(prefix, apiKeyAuth(deps.config.apiKeys));

@@ -123,6 +123,13 @@ export const SETTINGS = {
   FFMPEG_PATH: [nonEmpty, undefined, 'Default /usr/bin/ffmpeg. The ffmpeg the compositor runs, and that mixes the sound and joins chunks (Debian\'s 5.1; Remotion\'s bundled ffmpeg lacks the filters). Without one, `auto` uses Remotion for everything.'],
   BROWSER_EXECUTABLE: [nonEmpty, undefined, 'Default /usr/bin/chromium-headless-shell (or /usr/bin/chromium). The headless Chromium Remotion drives.'],
   REMOTION_LICENSE_KEY: [nonEmpty, undefined, 'Your Remotion company licence key, if you need one (see Licences).'],
+  DOWNLOAD_JOBS: [
+    int(1, 64),
+    '2',
+    'Jobs whose materials download at the same time, before they take a render slot (a slow material holds a download slot, never a render slot).',
+  ],
+  DOWNLOAD_STALL_SECONDS: [int(1, 3600), '20', 'A material download that receives nothing for this long fails (400 素材无法访问), without retrying.'],
+  MAX_CALLBACKS_PER_JOB: [int(1, 1000), '10', 'callback_url values one job keeps; a POST adding more gets 400 callback_url格式无效.'],
   QUEUE_LIMIT: [int(0, 100000), '20', 'Jobs that may wait for a render slot; beyond that POST answers 503 服务繁忙.'],
   RENDER_TIMEOUT_SECONDS: [int(1, 7 * 24 * 3600), '1800', 'A job running longer than this is stopped: 504 处理超时.'],
   REQUEST_WAIT_SECONDS: [
@@ -186,6 +193,8 @@ export interface Config {
   renderConcurrency: number;
   renderEngine: RenderEngine;
   queueLimit: number;
+  downloadJobs: number;
+  maxCallbacksPerJob: number;
   renderTimeoutSec: number;
   requestWaitSec: number;
   maxWaitSec: number;
@@ -255,6 +264,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renderConcurrency: r.RENDER_CONCURRENCY ?? defaultConcurrency(),
     renderEngine: r.RENDER_ENGINE!,
     queueLimit: r.QUEUE_LIMIT!,
+    downloadJobs: r.DOWNLOAD_JOBS!,
+    maxCallbacksPerJob: r.MAX_CALLBACKS_PER_JOB!,
     renderTimeoutSec: r.RENDER_TIMEOUT_SECONDS!,
     requestWaitSec: Math.min(r.REQUEST_WAIT_SECONDS!, r.MAX_WAIT_SECONDS!),
     maxWaitSec: r.MAX_WAIT_SECONDS!,
@@ -277,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       limits,
       allowPrivateNetwork: r.ALLOW_PRIVATE_NETWORK!,
       allowAddresses: r.PRIVATE_NETWORK_ALLOWLIST ?? [],
+      downloads: { stallTimeoutMs: r.DOWNLOAD_STALL_SECONDS! * 1000 },
     }),
   };
 }

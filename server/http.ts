@@ -20,6 +20,12 @@ export class ApiError extends Error {
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i;
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Seconds a client is asked to wait before trying again after 503 服务繁忙. */
+export const BUSY_RETRY_AFTER_SEC = 30;
+
+/** Headers of an error answer: a 503 says when to come back. */
+export const errorHeaders = (status: number): Record<string, string> => (status === 503 ? { 'Retry-After': String(BUSY_RETRY_AFTER_SEC) } : {});
+
 /**
  * The request body as JSON. No body at all counts as `{}` (so the answer is "draft_url是必填项");
  * a body in another content type or malformed JSON is a clear 400, never a 500.
@@ -46,7 +52,7 @@ export async function readJsonBody(c: Context): Promise<unknown> {
 /** The one place errors become responses: `{"detail": "..."}` with the right status, no stack traces. */
 export function errorHandler(log: Logger) {
   return (err: Error, c: Context) => {
-    if (isGenVideoError(err)) return c.json({ detail: err.detail }, err.status as ContentfulStatusCode);
+    if (isGenVideoError(err)) return c.json({ detail: err.detail }, err.status as ContentfulStatusCode, errorHeaders(err.status));
     if (err instanceof ApiError) return c.json({ detail: err.detail }, err.status, err.headers);
     if (err instanceof HTTPException) {
       // Hono's own (e.g. body parsing): keep the 4xx, say it plainly.

@@ -1,17 +1,18 @@
 /**
- * `npm start`: reads the settings, opens the job store, starts the HTTP server.
- * SIGTERM/SIGINT: stop accepting, let the running render finish (SHUTDOWN_GRACE_SECONDS) or
- * stop it and keep it queued for the next start.
+ * `npm start`: reads the settings, wires the jobs (everything in this process without REDIS_URL;
+ * an API node of a farm with it), starts the HTTP server.
+ * SIGTERM/SIGINT: stop accepting, let the running renders finish (SHUTDOWN_GRACE_SECONDS) or stop
+ * them and keep them queued for the next start.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
+import { createLocalBackend } from '../src/render/local-backend';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { JobService } from './jobs/service';
-import { openJobStore } from './jobs/store';
+import { createEmbeddedJobs } from './embedded';
 import { consoleLogger as log } from './log';
-import { defaultLoad, defaultRender } from './pipeline';
+import { createPipeline } from './pipeline';
 import { createLocalStorage } from './storage/local';
 import { createS3Storage } from './storage/s3';
 import { loadOrCreateSecret } from './storage/signing';
@@ -41,33 +42,23 @@ const storage =
         secret: loadOrCreateSecret(config.dataDir, config.urlSigningSecret),
         baseUrl,
       });
-const store = openJobStore(path.join(config.dataDir, 'jobs.sqlite'));
-const jobs = new JobService({
-  store,
-  storage,
-  render: defaultRender,
-  load: defaultLoad,
-  log,
-  dataDir: config.dataDir,
-  allowPrivateNetwork: config.allowPrivateNetwork,
-  allowAddresses: config.privateNetworkAllowlist,
-  renderConcurrency: config.renderConcurrency,
-  renderEngine: config.renderEngine,
-  queueLimit: config.queueLimit,
-  renderTimeoutSec: config.renderTimeoutSec,
-  videoUrlTtlSec: config.videoUrlTtlSec,
-  callbackMaxAttempts: config.callbackMaxAttempts,
-  callbackTimeoutSec: config.callbackTimeoutSec,
-  settings: config.render,
-});
-const app = createApp({ config, jobs, storage, log });
+const backend = createLocalBackend(config.render, { slots: config.renderConcurrency, log: (m) => log.warn(m) });
+const jobs = createEmbeddedJobs({ config, storage, pipeline: createPipeline(config.render, backend), log });
+const app = createApp({ config, jobs: jobs.service, health: () => jobs.health(), storage, log });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   port = info.port;
-  jobs.start(); // recovery first: "listening" means ready
-  log.info(
-    `gen_video listening on port ${info.port} (host ${config.host}, data ${config.dataDir}, storage ${config.storage}, ` +
-      `${config.renderConcurrency} render(s) at a time, queue ${config.queueLimit}, public ${baseUrl()})`,
+  // Recovery first: "listening" in the log means ready.
+  jobs.start().then(
+    () =>
+      log.info(
+        `gen_video listening on port ${info.port} (host ${config.host}, data ${config.dataDir}, storage ${config.storage}, ` +
+          `${config.renderConcurrency} render(s) at a time, queue ${config.queueLimit}, public ${baseUrl()})`,
+      ),
+    (e) => {
+      log.error('start-up failed', e);
+      process.exit(1);
+    },
   );
 });
 if (!config.publicBaseUrl && config.storage === 'local') {
@@ -92,16 +83,15 @@ async function stop(signal: string): Promise<void> {
     process.exit(1);
   }
   stopping = true;
-  log.info(`${signal}: shutting down (no new jobs; the running render gets ${config.shutdownGraceSec} s)`);
+  log.info(`${signal}: shutting down (no new jobs; running renders get ${config.shutdownGraceSec} s)`);
   server.close();
   if ('closeIdleConnections' in server) server.closeIdleConnections();
   try {
-    await jobs.shutdown(config.shutdownGraceSec * 1000);
+    await jobs.shutdown(config.shutdownGraceSec * 1000, log);
   } catch (e) {
     log.error('shutdown', e);
   }
   if ('closeAllConnections' in server) server.closeAllConnections();
-  store.close();
   log.info('stopped');
   process.exit(0);
 }

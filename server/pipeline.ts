@@ -1,9 +1,23 @@
-/** The real pipeline the server runs by default (tests may inject others). */
+/** The real job pipeline (tests may inject others): load, then the download stage, then a backend. */
 import { loadDraft } from '../src/draft/load';
-import { renderDraft } from '../src/render/render-draft';
-import type { LoadFn, RenderFn } from './jobs/service';
+import type { RenderBackend } from '../src/render/backend';
+import { compileDraft, localizeMedia } from '../src/render/prepare';
+import type { RenderSettings } from '../src/render/settings';
+import type { JobPipeline, LoadedDraft } from './jobs/pipeline';
 
-export const defaultRender: RenderFn = (opts) => renderDraft(opts);
+export const loadFor =
+  (settings: RenderSettings) =>
+  (draftUrl: string, o: { signal?: AbortSignal } = {}): Promise<LoadedDraft> =>
+    loadDraft(draftUrl, { allowPrivateNetwork: settings.network.allowPrivateNetwork, allowAddresses: settings.network.allowAddresses, signal: o.signal });
 
-export const defaultLoad: LoadFn = (source, opts) =>
-  loadDraft(source, { allowPrivateNetwork: opts.allowPrivateNetwork, allowAddresses: opts.allowAddresses, signal: opts.signal });
+export function createPipeline(settings: RenderSettings, backend: RenderBackend): JobPipeline {
+  return {
+    load: loadFor(settings),
+    async prepare(draftUrl, loaded, o) {
+      const input = { source: draftUrl, loaded, signal: o.signal };
+      const timeline = await compileDraft(input, settings);
+      return localizeMedia(timeline, input, settings, o.onProgress);
+    },
+    backend,
+  };
+}

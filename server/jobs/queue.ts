@@ -1,71 +1,27 @@
 /**
- * The one place that owns render concurrency and the bounded queue.
- * It knows nothing about drafts: it runs tasks, `concurrency` at a time, in FIFO order.
+ * The line of jobs waiting to be run. It carries job ids, not work: whoever takes an id reads the
+ * job from the store (so a queue can live in another process, see farm/bullmq-queue.ts).
  */
-import { GenVideoError } from '../../src/errors';
-
-export interface RenderQueue {
-  /** Queue a task; throws GenVideoError BUSY (503 服务繁忙) when `limit` tasks already wait. */
-  enqueue(id: string, task: () => Promise<void>, opts?: { ignoreLimit?: boolean }): void;
-  /** True when one more task would be accepted. */
-  hasRoom(): boolean;
-  /** 1-based place in the waiting line, undefined when running or unknown. */
-  position(id: string): number | undefined;
-  readonly running: number;
-  readonly waiting: number;
-  /** Start nothing new (shutdown). Waiting tasks stay queued and are dropped. */
-  pause(): void;
-  /** Resolves when no task runs. */
-  idle(): Promise<void>;
+export interface JobQueue {
+  /** Adds a job to the end of the line; BUSY (503 服务繁忙) when `limit` jobs wait already, unless `force` (a restart re-queuing its own). */
+  add(id: string, o?: { force?: boolean }): Promise<void>;
+  /** 1-based place among the waiting, undefined when not waiting. */
+  position(id: string): Promise<number | undefined>;
+  /** Jobs waiting to be taken. */
+  waiting(): Promise<number>;
+  /** True when one more job would be accepted. */
+  hasRoom(): Promise<boolean>;
+  close(): Promise<void>;
 }
 
-export function createRenderQueue(opts: { concurrency: number; limit: number; onError?: (id: string, e: unknown) => void }): RenderQueue {
-  const waiting: { id: string; task: () => Promise<void> }[] = [];
-  let running = 0;
-  let paused = false;
-  let idleWaiters: (() => void)[] = [];
-
-  const pump = () => {
-    while (!paused && running < opts.concurrency && waiting.length > 0) {
-      const next = waiting.shift()!;
-      running++;
-      void Promise.resolve()
-        .then(next.task)
-        .catch((e) => opts.onError?.(next.id, e))
-        .finally(() => {
-          running--;
-          if (running === 0) {
-            const w = idleWaiters;
-            idleWaiters = [];
-            w.forEach((f) => f());
-          }
-          pump();
-        });
-    }
-  };
-
-  return {
-    enqueue(id, task, o) {
-      if (!o?.ignoreLimit && waiting.length >= opts.limit && running >= opts.concurrency) {
-        throw new GenVideoError('BUSY', `排队任务已达上限(${opts.limit})`);
-      }
-      waiting.push({ id, task });
-      pump();
-    },
-    hasRoom: () => running < opts.concurrency || waiting.length < opts.limit,
-    position(id) {
-      const i = waiting.findIndex((w) => w.id === id);
-      return i < 0 ? undefined : i + 1;
-    },
-    get running() {
-      return running;
-    },
-    get waiting() {
-      return waiting.length;
-    },
-    pause() {
-      paused = true;
-    },
-    idle: () => (running === 0 ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
-  };
+/** The taking side: runs `handler` for each job id, `concurrency` at a time. */
+export interface JobConsumer {
+  start(handler: (id: string, signal: AbortSignal) => Promise<void>): void;
+  /** Jobs being run now. */
+  readonly running: number;
+  /**
+   * Stops taking jobs; waits up to `graceMs` for the running ones, then aborts them with `reason`
+   * and waits for them to return. Waiting jobs stay queued.
+   */
+  stop(graceMs: number, reason: unknown): Promise<void>;
 }

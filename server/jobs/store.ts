@@ -1,75 +1,40 @@
 /**
- * Job records in SQLite (DATA_DIR/jobs.sqlite): finished jobs still answer after a restart,
- * interrupted ones can be found and re-queued.
+ * Where job records live: SQLite on one machine (sqlite-store.ts), Redis for a farm
+ * (farm/redis-store.ts). One interface, so the job logic is the same on both.
  */
-import Database from 'better-sqlite3';
-import type { Job, JobStatus } from './types';
+import type { Job, JobStatus, QueuedJob } from './types';
+
+export type AddCallbackResult =
+  /** Kept; it will be called when the job ends. */
+  | 'added'
+  /** Already there. */
+  | 'known'
+  /** The job has as many as it may have. */
+  | 'full'
+  /** The job has ended: call it now. */
+  | 'ended'
+  | 'missing';
 
 export interface JobStore {
-  insert(job: Job): void;
-  update(job: Job): void;
-  get(id: string): Job | undefined;
-  /** The most recent job of a draft. */
-  latestByKey(draftKey: string): Job | undefined;
-  byStatus(...statuses: JobStatus[]): Job[];
-  close(): void;
-}
-
-interface Row {
-  id: string;
-  draft_key: string;
-  status: JobStatus;
-  created_at: number;
-  data: string;
-}
-
-export function openJobStore(file: string): JobStore {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS jobs (
-      id TEXT PRIMARY KEY,
-      draft_key TEXT NOT NULL,
-      status TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      seq INTEGER NOT NULL DEFAULT 0,
-      data TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS jobs_by_key ON jobs (draft_key, created_at, seq);
-    CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status);
-  `);
-
-  // seq orders jobs created in the same millisecond.
-  const insert = db.prepare(
-    `INSERT INTO jobs (id, draft_key, status, created_at, seq, data)
-     VALUES (@id, @draft_key, @status, @created_at, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), @data)`,
-  );
-  const update = db.prepare('UPDATE jobs SET status = @status, data = @data WHERE id = @id');
-  const get = db.prepare<[string], Row>('SELECT * FROM jobs WHERE id = ?');
-  const latest = db.prepare<[string], Row>('SELECT * FROM jobs WHERE draft_key = ? ORDER BY created_at DESC, seq DESC LIMIT 1');
-
-  const toRow = (job: Job) => ({
-    id: job.id,
-    draft_key: job.draftKey,
-    status: job.status,
-    created_at: job.createdAt,
-    data: JSON.stringify(job),
-  });
-  const fromRow = (row: Row | undefined): Job | undefined => (row ? (JSON.parse(row.data) as Job) : undefined);
-
-  return {
-    insert: (job) => void insert.run(toRow(job)),
-    update: (job) => void update.run(toRow(job)),
-    get: (id) => fromRow(get.get(id)),
-    latestByKey: (key) => fromRow(latest.get(key)),
-    byStatus: (...statuses) => {
-      const rows = db
-        .prepare<string[], Row>(`SELECT * FROM jobs WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY created_at, seq`)
-        .all(...statuses);
-      return rows.map((r) => fromRow(r)!);
-    },
-    close: () => db.close(),
-  };
+  /**
+   * Inserts `job` unless its draft already has an active job (queued or in progress), in which
+   * case that one is returned: one job per draft at a time, however many nodes ask at once.
+   */
+  claim(job: QueuedJob): Promise<{ job: Job; created: boolean }>;
+  get(id: string): Promise<Job | undefined>;
+  /** The most recent job of a draft, in any state. */
+  latestByKey(draftKey: string): Promise<Job | undefined>;
+  /** Saves a job's state. Its callback URLs are not touched (addCallback owns them). */
+  update(job: Job): Promise<void>;
+  /** Adds a callback URL to a job that has not ended yet, atomically. */
+  addCallback(id: string, url: string, max: number): Promise<AddCallbackResult>;
+  /** Oldest first. */
+  byStatus(...statuses: JobStatus[]): Promise<Job[]>;
+  count(...statuses: JobStatus[]): Promise<number>;
+  /** Ended jobs that ended before `beforeMs`, oldest first, at most `limit` (retention). */
+  endedBefore(beforeMs: number, limit: number): Promise<Job[]>;
+  remove(id: string): Promise<void>;
+  /** Why the store cannot be used right now, or null (health checks). */
+  problem(): Promise<string | null>;
+  close(): Promise<void>;
 }

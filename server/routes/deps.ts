@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { JobService } from '../jobs/service';
+import type { Health } from '../jobs/system';
 import type { Logger } from '../log';
 import type { VideoStorage } from '../storage/types';
 import type { LocalStorage } from '../storage/local';
@@ -7,6 +8,7 @@ import type { LocalStorage } from '../storage/local';
 export interface AppDeps {
   config: Config;
   jobs: JobService;
+  health: () => Promise<Health>;
   storage: VideoStorage | LocalStorage;
   log: Logger;
 }

@@ -4,10 +4,11 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ERROR_TABLE, GenVideoError } from '../../src/errors';
-import { ApiError, readJsonBody } from '../http';
+import { ApiError, errorHeaders, readJsonBody } from '../http';
 import { isTerminal, stageName, type Job } from '../jobs/types';
 import { capcutStatusView, jobView } from '../jobs/view';
 import {
+  CALLBACK_URL_INVALID,
   CapcutStatusBody,
   ErrorBody,
   GenVideoDone,
@@ -65,7 +66,7 @@ function waitSeconds(c: Context, deps: AppDeps, defaultWaitSec: number): number 
 
 function answer(c: Context, job: Job, preferAsync: boolean) {
   if (job.status === 'completed') return c.json({ message: '视频生成成功', video_url: job.videoUrl, task_id: job.id }, 200);
-  if (job.status === 'failed') return c.json({ detail: job.detail }, job.httpStatus as ContentfulStatusCode);
+  if (job.status === 'failed') return c.json({ detail: job.detail }, job.httpStatus as ContentfulStatusCode, errorHeaders(job.httpStatus));
   const headers: Record<string, string> = { Location: `/v1/gen_video/${job.id}`, 'Retry-After': '5' };
   if (preferAsync) headers['Preference-Applied'] = 'respond-async';
   return c.json(
@@ -112,7 +113,10 @@ export function genVideoRoutes(deps: AppDeps, opts: { defaultWaitSec?: number; d
   app.post('/gen_video', async (c) => {
     const body = parse(GenVideoRequest, await readJsonBody(c));
     const wait = waitSeconds(c, deps, defaultWaitSec);
-    const submitted = await deps.jobs.submit(body.draft_url, { callbackUrl: body.callback_url || undefined });
+    const { job: submitted, callback } = await deps.jobs.submit(body.draft_url, { callbackUrl: body.callback_url || undefined });
+    if (callback === 'full') {
+      throw new ApiError(400, `${CALLBACK_URL_INVALID}: 此任务的回调地址已达上限（${deps.config.maxCallbacksPerJob}个，MAX_CALLBACKS_PER_JOB），task_id ${submitted.id}`);
+    }
     const job = (await deps.jobs.waitFor(submitted.id, wait * 1000, c.req.raw.signal)) ?? submitted;
     return answer(c, job, wait === 0);
   });
@@ -131,9 +135,9 @@ export function genVideoRoutes(deps: AppDeps, opts: { defaultWaitSec?: number; d
   );
   app.get('/gen_video/:task_id', async (c) => {
     const id = c.req.param('task_id');
-    const job = await deps.jobs.waitFor(id, 0);
+    const job = await deps.jobs.get(id);
     if (!job) throw notFound();
-    return c.json(jobView(job, { queuePosition: deps.jobs.queuePosition(id) }));
+    return c.json(jobView(job, { queuePosition: await deps.jobs.queuePosition(id) }));
   });
 
   // ---- GET /gen_video/{task_id}/events
@@ -150,16 +154,20 @@ export function genVideoRoutes(deps: AppDeps, opts: { defaultWaitSec?: number; d
   );
   app.get('/gen_video/:task_id/events', async (c) => {
     const id = c.req.param('task_id');
-    if (!deps.jobs.get(id)) throw notFound();
+    if (!(await deps.jobs.get(id))) throw notFound();
     return streamSSE(c, async (stream) => {
       let end!: () => void;
       const ended = new Promise<void>((r) => (end = r));
       let seq = 0;
       // Writes in order; the stream closes only after the last one (the finished job) went out.
       let writing = Promise.resolve();
-      const unsubscribe = deps.jobs.subscribe(id, (job) => {
-        const data = JSON.stringify(jobView(job, { queuePosition: deps.jobs.queuePosition(id) }));
-        writing = writing.then(() => stream.writeSSE({ id: String(++seq), data })).catch(() => end());
+      const unsubscribe = await deps.jobs.subscribe(id, (job) => {
+        writing = writing
+          .then(async () => {
+            const data = JSON.stringify(jobView(job, { queuePosition: job.status === 'queued' ? await deps.jobs.queuePosition(id) : undefined }));
+            await stream.writeSSE({ id: String(++seq), data });
+          })
+          .catch(() => end());
         if (isTerminal(job)) void writing.then(end);
       });
       stream.onAbort(end);
@@ -189,9 +197,9 @@ export function genVideoRoutes(deps: AppDeps, opts: { defaultWaitSec?: number; d
   );
   app.post('/gen_video_status', async (c) => {
     const body = parse(GenVideoStatusRequest, await readJsonBody(c));
-    const latest = deps.jobs.latestForDraft(body.draft_url);
+    const latest = await deps.jobs.latestForDraft(body.draft_url);
     if (!latest) throw notFound();
-    const job = (await deps.jobs.waitFor(latest.id, 0)) ?? latest;
+    const job = (await deps.jobs.get(latest.id)) ?? latest;
     return c.json(capcutStatusView(job));
   });
 

@@ -8,6 +8,7 @@ import { GenVideoError } from '../../src/errors';
 import type { CompletedJob, Job } from '../../server/jobs/types';
 import { fakePipeline, type FakePipeline } from './helpers/fake-pipeline';
 import { makeHarness, type Harness } from './helpers/in-process';
+import { silentLogger } from '../../server/log';
 
 const URL_A = 'https://drafts.example.com/a.json';
 const URL_B = 'https://drafts.example.com/b.json';
@@ -17,12 +18,12 @@ let dir: string;
 let fake: FakePipeline;
 let h: Harness;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'gen-video-jobs-'));
   fake = fakePipeline();
   fake.drafts.set(URL_A, draft(1));
   fake.drafts.set(URL_B, draft(2));
-  h = makeHarness(dir, fake);
+  h = await makeHarness(dir, fake);
 });
 afterEach(async () => {
   fake.release();
@@ -41,7 +42,7 @@ const until = async (check: () => boolean, ms = 5000) => {
 describe('dedupe', () => {
   it('N concurrent submits of one draft make exactly one job and one render', async () => {
     const links = [URL_A, `https://ts.fyshark.com/#/cozeToJianyin?drafId=${URL_A}`, `${URL_A}#frag`];
-    const jobs = await Promise.all(Array.from({ length: 10 }, (_, i) => h.jobs.submit(links[i % links.length])));
+    const jobs = await Promise.all(Array.from({ length: 10 }, (_, i) => h.jobs.submit(links[i % links.length]).then((r) => r.job)));
     expect(new Set(jobs.map((j) => j.id)).size).toBe(1);
     const done = await Promise.all(jobs.map((j) => h.jobs.waitFor(j.id, 5000)));
     expect(done.every((j) => j?.status === 'completed')).toBe(true);
@@ -50,7 +51,7 @@ describe('dedupe', () => {
   });
 
   it('N concurrent HTTP POSTs while a finished job is re-checked still share one answer', async () => {
-    const first = await h.jobs.submit(URL_A);
+    const first = (await h.jobs.submit(URL_A)).job;
     await h.jobs.waitFor(first.id, 5000);
     fake.drafts.set(URL_A, draft(99)); // changed: every concurrent POST must join the one new render
     const answers = await Promise.all(Array.from({ length: 10 }, () => h.post('/v1/gen_video', { draft_url: URL_A })));
@@ -88,13 +89,13 @@ describe('dedupe', () => {
   });
 
   it('re-signs a video_url that is about to expire, and hands everyone the same new one', async () => {
-    const first = await h.jobs.submit(URL_A);
+    const first = (await h.jobs.submit(URL_A)).job;
     const done = (await h.jobs.waitFor(first.id, 5000)) as CompletedJob;
-    h.store.update({ ...done, videoUrlExpiresAt: Date.now() - 1000 });
-    const again = (await h.jobs.submit(URL_A)) as CompletedJob;
+    await h.store.update({ ...done, videoUrlExpiresAt: Date.now() - 1000 });
+    const again = ((await h.jobs.submit(URL_A)).job) as CompletedJob;
     expect(again.id).toBe(done.id);
     expect(again.videoUrlExpiresAt).toBeGreaterThan(Date.now());
-    expect(((await h.jobs.submit(URL_A)) as CompletedJob).videoUrl).toBe(again.videoUrl);
+    expect((((await h.jobs.submit(URL_A)).job) as CompletedJob).videoUrl).toBe(again.videoUrl);
   });
 });
 
@@ -135,9 +136,9 @@ describe('waiting, async answers and progress', () => {
 
   it('reports the stages in order through subscribe (the SSE source)', async () => {
     fake.hold = true;
-    const job = await h.jobs.submit(URL_A);
+    const job = (await h.jobs.submit(URL_A)).job;
     const seen: Job[] = [];
-    h.jobs.subscribe(job.id, (j) => seen.push(j));
+    await h.jobs.subscribe(job.id, (j) => seen.push(j));
     fake.release();
     await h.jobs.waitFor(job.id, 5000);
     const stages = seen.map((j) => j.stage).filter((s, i, a) => s !== a[i - 1]);
@@ -161,7 +162,7 @@ describe('waiting, async answers and progress', () => {
     ac.abort();
     await Promise.resolve(pending).catch(() => {});
     fake.release();
-    const job = h.jobs.latestForDraft(URL_A)!;
+    const job = (await h.jobs.latestForDraft(URL_A))!;
     expect((await h.jobs.waitFor(job.id, 5000))?.status).toBe('completed');
   });
 });
@@ -169,7 +170,7 @@ describe('waiting, async answers and progress', () => {
 describe('limits', () => {
   it('stops a job over the time limit: 504 处理超时, even when the pipeline ignores the signal', async () => {
     await h.close();
-    h = makeHarness(dir, fake, { RENDER_TIMEOUT_SECONDS: '1' });
+    h = await makeHarness(dir, fake, { RENDER_TIMEOUT_SECONDS: '1' });
     fake.hold = true;
     fake.ignoreSignal = true;
     const res = await h.post('/v1/gen_video', { draft_url: URL_A });
@@ -177,17 +178,28 @@ describe('limits', () => {
     expect((await res.json()).detail).toMatch(/^处理超时/);
   });
 
-  it('answers 503 服务繁忙 when the queue is full (joining is always allowed)', async () => {
+  it('answers 503 服务繁忙 with Retry-After when the queue is full (joining is always allowed)', async () => {
     await h.close();
-    h = makeHarness(dir, fake, { QUEUE_LIMIT: '1' });
+    // One render slot and one download slot take two jobs; one more may wait.
+    h = await makeHarness(dir, fake, { QUEUE_LIMIT: '1', DOWNLOAD_JOBS: '1' });
     fake.hold = true;
-    fake.drafts.set('https://drafts.example.com/c.json', draft(3));
+    const C = 'https://drafts.example.com/c.json';
+    const D = 'https://drafts.example.com/d.json';
+    fake.drafts.set(C, draft(3));
+    fake.drafts.set(D, draft(4));
     expect((await h.post('/v1/gen_video?wait=0', { draft_url: URL_A })).status).toBe(202); // runs
-    expect((await h.post('/v1/gen_video?wait=0', { draft_url: URL_B })).status).toBe(202); // waits
-    const busy = await h.post('/v1/gen_video?wait=0', { draft_url: 'https://drafts.example.com/c.json' });
+    expect((await h.post('/v1/gen_video?wait=0', { draft_url: URL_B })).status).toBe(202); // taken
+    await until(() => fake.renders.length === 2);
+    const waiting = await h.post('/v1/gen_video?wait=0', { draft_url: C });
+    expect(waiting.status).toBe(202);
+    expect(await (await h.app.request(`/v1/gen_video/${(await waiting.json()).task_id}`)).json()).toMatchObject({ status: 'queued', queue_position: 1 });
+    const busy = await h.post('/v1/gen_video?wait=0', { draft_url: D });
     expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await busy.json()).detail).toMatch(/^服务繁忙/);
-    expect((await h.post('/v1/gen_video?wait=0', { draft_url: URL_B })).status).toBe(202);
+    expect((await h.post('/v1/gen_video?wait=0', { draft_url: C })).status).toBe(202);
+    // The refused draft holds no place: it is accepted once there is room.
+    expect(await h.jobs.latestForDraft(D)).toBeUndefined();
   });
 });
 
@@ -257,13 +269,13 @@ describe('errors become {detail} with the table status', () => {
 
 describe('restart', () => {
   it('re-queues interrupted jobs once, fails them the second time, keeps finished ones and removes orphans', async () => {
-    const done = await h.jobs.submit(URL_A);
+    const done = (await h.jobs.submit(URL_A)).job;
     await h.jobs.waitFor(done.id, 5000);
     await h.close();
 
     // What a crash leaves behind: jobs marked running, temp files, a half download.
-    const { openJobStore } = await import('../../server/jobs/store');
-    const store = openJobStore(path.join(dir, 'jobs.sqlite'));
+    const { openSqliteJobStore } = await import('../../server/jobs/sqlite-store');
+    const store = openSqliteJobStore(path.join(dir, 'jobs.sqlite'));
     const base = {
       draftUrl: URL_B,
       draftKey: URL_B,
@@ -274,16 +286,16 @@ describe('restart', () => {
       startedAt: Date.now(),
       warnings: [],
     };
-    store.insert({ ...base, id: 'crashed-once', status: 'in-progress' as const, attempts: 1 });
-    store.insert({
+    await store.claim({ ...base, id: 'crashed-once', status: 'in-progress' as const, attempts: 1 } as never);
+    await store.claim({
       ...base,
       id: 'crashed-twice',
       draftUrl: 'https://drafts.example.com/c.json',
       draftKey: 'https://drafts.example.com/c.json',
       status: 'in-progress' as const,
       attempts: 2,
-    });
-    store.close();
+    } as never);
+    await store.close();
     writeFileSync(path.join(dir, 'tmp', 'crashed-once.mp4'), 'partial');
     mkdirSync(path.join(dir, 'cache', 'materials'), { recursive: true });
     writeFileSync(path.join(dir, 'cache', 'materials', '.clip.mp4.abc123.part'), 'half');
@@ -291,16 +303,16 @@ describe('restart', () => {
     fake = fakePipeline();
     fake.drafts.set(URL_B, draft(2));
     fake.hold = true;
-    h = makeHarness(dir, fake);
+    h = await makeHarness(dir, fake);
     expect(readdirSync(path.join(dir, 'tmp'))).toEqual([]);
     expect(existsSync(path.join(dir, 'cache', 'materials', '.clip.mp4.abc123.part'))).toBe(false);
 
-    expect(h.jobs.get(done.id)).toMatchObject({ status: 'completed' });
-    expect(h.jobs.get('crashed-twice')).toMatchObject({ status: 'failed', httpStatus: 500, detail: expect.stringMatching(/^视频渲染失败: 服务重启/) });
+    expect(await h.jobs.get(done.id)).toMatchObject({ status: 'completed' });
+    expect(await h.jobs.get('crashed-twice')).toMatchObject({ status: 'failed', httpStatus: 500, detail: expect.stringMatching(/^视频渲染失败: 服务重启/) });
     await until(() => fake.renders.length === 1);
-    expect(h.jobs.get('crashed-once')).toMatchObject({ status: 'in-progress', attempts: 2 });
+    expect(await h.jobs.get('crashed-once')).toMatchObject({ status: 'in-progress', attempts: 2 });
     // A re-POST joins the re-queued job.
-    expect((await h.jobs.submit(URL_B)).id).toBe('crashed-once');
+    expect(((await h.jobs.submit(URL_B)).job).id).toBe('crashed-once');
     fake.release();
     expect(await h.jobs.waitFor('crashed-once', 5000)).toMatchObject({ status: 'completed' });
   });
@@ -309,17 +321,16 @@ describe('restart', () => {
     fake.hold = true;
     const pending = h.post('/v1/gen_video', { draft_url: URL_A });
     await until(() => fake.renders.length === 1);
-    const id = h.jobs.latestForDraft(URL_A)!.id;
-    const stopped = h.jobs.shutdown(100);
+    const id = (await h.jobs.latestForDraft(URL_A))!.id;
+    const stopped = h.system.shutdown(100, silentLogger);
     const res = await pending;
     expect(res.status).toBe(202);
     await stopped;
     expect((await h.post('/v1/gen_video', { draft_url: URL_B })).status).toBe(503);
-    h.store.close();
 
     fake = fakePipeline();
     fake.drafts.set(URL_A, draft(1));
-    h = makeHarness(dir, fake);
+    h = await makeHarness(dir, fake);
     expect(await h.jobs.waitFor(id, 5000)).toMatchObject({ status: 'completed', attempts: 1 });
   });
 });

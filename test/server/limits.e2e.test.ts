@@ -13,7 +13,7 @@ beforeAll(async () => {
   media = tempDir('gen-video-limits-');
   makeMedia(media.dir);
   fx = await startFixtures(media.dir);
-  srv = await startServer({ RENDER_CONCURRENCY: '1', QUEUE_LIMIT: '1', RENDER_TIMEOUT_SECONDS: '3', SHUTDOWN_GRACE_SECONDS: '1' });
+  srv = await startServer({ RENDER_CONCURRENCY: '1', DOWNLOAD_JOBS: '1', QUEUE_LIMIT: '1', RENDER_TIMEOUT_SECONDS: '3', SHUTDOWN_GRACE_SECONDS: '1' });
 });
 
 afterAll(async () => {
@@ -23,15 +23,18 @@ afterAll(async () => {
   if (srv) removeDir(srv.dataDir);
 });
 
-it('one job runs, one waits, the next gets 503 服务繁忙; a job over RENDER_TIMEOUT_SECONDS answers 504 处理超时', async () => {
+it('two jobs are taken (a render slot, a download slot), one waits, the next gets 503 服务繁忙; a job over RENDER_TIMEOUT_SECONDS answers 504 处理超时', async () => {
   const draft = (name: string) => fx.setDraft(`${name}.json`, tinyDraft(fx.heldUrl(copyClip(media.dir, `${name}.mp4`))));
   const a = draft('slow-a');
+  const a2 = draft('slow-a2');
   const b = draft('slow-b');
   const c = draft('slow-c');
 
   const started = Date.now();
   const running = srv.post('/v1/gen_video', { draft_url: a }); // waits for its job
   await new Promise((r) => setTimeout(r, 300));
+  const taken = await (await srv.post('/v1/gen_video?wait=0', { draft_url: a2 })).json();
+  expect(taken).toMatchObject({ status: 'in-progress' });
 
   const queued = await srv.post('/v1/gen_video?wait=0', { draft_url: b });
   expect(queued.status).toBe(202);
@@ -41,6 +44,7 @@ it('one job runs, one waits, the next gets 503 服务繁忙; a job over RENDER_T
 
   const busy = await srv.post('/v1/gen_video?wait=0', { draft_url: c });
   expect(busy.status).toBe(503);
+  expect(busy.headers.get('retry-after')).toBe('30');
   expect((await busy.json()).detail).toMatch(/^服务繁忙/);
   // Joining a job is not a new job: always allowed.
   expect((await srv.post('/v1/gen_video?wait=0', { draft_url: b })).status).toBe(202);

@@ -6,7 +6,7 @@ import { GenVideoError } from '../../src/errors';
 import { ConfigError, loadConfig, settingsTable } from '../../server/config';
 import { deliverCallback, postJsonOnce } from '../../server/jobs/callback';
 import { canonicalJson, contentHash, draftKey } from '../../server/jobs/key';
-import { createRenderQueue } from '../../server/jobs/queue';
+import { createMemoryQueue } from '../../server/jobs/memory-queue';
 import { parseRange } from '../../server/routes/videos';
 import { sign, verify } from '../../server/storage/signing';
 
@@ -128,27 +128,31 @@ describe('byte ranges', () => {
   });
 });
 
-describe('render queue', () => {
+describe('the in-process queue', () => {
   it('runs one at a time, in order, and refuses beyond its limit', async () => {
-    const q = createRenderQueue({ concurrency: 1, limit: 2 });
+    const q = createMemoryQueue({ concurrency: 1, limit: 2 });
     const order: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    q.enqueue('a', async () => {
-      order.push('a');
-      await gate;
+    const finished = new Promise<void>((done) => {
+      q.start(async (id) => {
+        order.push(id);
+        if (id === 'a') await gate;
+        if (id === 'd') done();
+      });
     });
-    q.enqueue('b', async () => void order.push('b'));
-    q.enqueue('c', async () => void order.push('c'));
+    await q.add('a');
+    await q.add('b');
+    await q.add('c');
     expect(q.running).toBe(1);
-    expect(q.position('c')).toBe(2);
-    expect(q.hasRoom()).toBe(false);
-    expect(() => q.enqueue('d', async () => {})).toThrow(expect.objectContaining({ code: 'BUSY', status: 503 }));
+    expect(await q.position('c')).toBe(2);
+    expect(await q.hasRoom()).toBe(false);
+    await expect(q.add('d')).rejects.toMatchObject({ code: 'BUSY', status: 503 });
+    await q.add('d', { force: true }); // a restart re-queuing its own
     release();
-    await q.idle();
-    await new Promise((r) => setTimeout(r, 10));
-    await q.idle();
-    expect(order).toEqual(['a', 'b', 'c']);
+    await finished;
+    await q.stop(1000, new Error('stop'));
+    expect(order).toEqual(['a', 'b', 'c', 'd']);
   });
 });
 

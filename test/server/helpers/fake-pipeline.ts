@@ -2,15 +2,14 @@
 import { writeFileSync } from 'node:fs';
 import { resolveDraftUrl } from '../../../src/draft/source';
 import { GenVideoError } from '../../../src/errors';
-import type { RenderDraftOptions, RenderResult } from '../../../src/render/types';
-import type { LoadFn, RenderFn } from '../../../server/jobs/service';
+import type { BackendRenderInput, BackendRenderResult, RenderBackend } from '../../../src/render/backend';
+import type { Timeline } from '../../../src/timeline/types';
+import type { JobPipeline } from '../../../server/jobs/pipeline';
 
-export interface FakePipeline {
-  load: LoadFn;
-  render: RenderFn;
+export interface FakePipeline extends JobPipeline {
   /** draft URL → draft JSON, or an error to throw when loading it. */
   drafts: Map<string, unknown>;
-  /** Renders started, by source. */
+  /** Renders started, by job id. */
   renders: string[];
   loads: string[];
   /** When set, renders wait for release() (or their signal). */
@@ -22,8 +21,39 @@ export interface FakePipeline {
   ignoreSignal: boolean;
 }
 
+const TIMELINE: Timeline = { widthPx: 160, heightPx: 90, fps: 10, durationFrames: 10, layers: [], audio: [], media: {}, warnings: [] };
+
 export function fakePipeline(): FakePipeline {
   let waiters: (() => void)[] = [];
+  const backend: RenderBackend = {
+    name: 'local',
+    async render(input: BackendRenderInput): Promise<BackendRenderResult> {
+      p.renders.push(input.jobId);
+      if (p.hold) {
+        await new Promise<void>((resolve, reject) => {
+          waiters.push(resolve);
+          if (!p.ignoreSignal) input.signal.addEventListener('abort', () => reject(input.signal.reason), { once: true });
+        });
+      }
+      if (p.failWith) throw p.failWith;
+      input.onProgress({ stage: 'render', progress: 0.5 });
+      input.onProgress({ stage: 'encode', progress: 0.95 });
+      writeFileSync(input.outPath, Buffer.from('not really a video'));
+      input.onProgress({ stage: 'done', progress: 1 });
+      return {
+        widthPx: 160,
+        heightPx: 90,
+        fps: 10,
+        durationFrames: 10,
+        durationSec: 1,
+        sizeBytes: 18,
+        warnings: [{ code: 'test-warning', message: 'approximated something' }],
+        engine: 'remotion',
+        stored: false,
+      };
+    },
+    close: async () => undefined,
+  };
   const p: FakePipeline = {
     drafts: new Map(),
     renders: [],
@@ -35,7 +65,7 @@ export function fakePipeline(): FakePipeline {
       waiters.splice(0).forEach((w) => w());
       waiters = [];
     },
-    load: async (source) => {
+    async load(source) {
       p.loads.push(source);
       await new Promise((r) => setTimeout(r, 5));
       const d = p.drafts.get(resolveDraftUrl(source));
@@ -43,34 +73,11 @@ export function fakePipeline(): FakePipeline {
       if (d instanceof Error) throw d;
       return { draft: d, context: { draftUrl: source }, json: d };
     },
-    render: async (opts: RenderDraftOptions): Promise<RenderResult> => {
-      p.renders.push(opts.source);
-      opts.onProgress?.({ stage: 'parse', progress: 0 });
-      opts.onProgress?.({ stage: 'download', progress: 0.05 });
-      if (p.hold) {
-        await new Promise<void>((resolve, reject) => {
-          waiters.push(resolve);
-          if (!p.ignoreSignal) opts.signal?.addEventListener('abort', () => reject(opts.signal!.reason), { once: true });
-        });
-      }
-      if (p.failWith) throw p.failWith;
-      opts.onProgress?.({ stage: 'render', progress: 0.5 });
-      opts.onProgress?.({ stage: 'encode', progress: 0.95 });
-      writeFileSync(opts.outPath, Buffer.from('not really a video'));
-      opts.onProgress?.({ stage: 'done', progress: 1 });
-      return {
-        outPath: opts.outPath,
-        widthPx: 160,
-        heightPx: 90,
-        fps: 10,
-        durationFrames: 10,
-        durationSec: 1,
-        sizeBytes: 18,
-        warnings: [{ code: 'test-warning', message: 'approximated something' }],
-        timingsSec: {},
-        engine: 'remotion',
-      };
+    async prepare(_draftUrl, _loaded, o) {
+      o.onProgress(0);
+      return TIMELINE;
     },
+    backend,
   };
   return p;
 }

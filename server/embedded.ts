@@ -1,0 +1,92 @@
+/**
+ * `npm start` without REDIS_URL: one process does everything — SQLite job records, an in-process
+ * queue and events, the runner, renders in child processes of its own.
+ */
+import path from 'node:path';
+import type { Config } from './config';
+import { cleanAtStart } from './housekeeping';
+import { createMemoryEvents } from './jobs/events';
+import { createMemoryQueue } from './jobs/memory-queue';
+import { CallbackNotifier } from './jobs/notifier';
+import type { JobPipeline } from './jobs/pipeline';
+import { JobRunner } from './jobs/runner';
+import { JobService } from './jobs/service';
+import { openSqliteJobStore } from './jobs/sqlite-store';
+import type { JobSystem } from './jobs/system';
+import type { Logger } from './log';
+import type { VideoStorage } from './storage/types';
+
+export function createEmbeddedJobs(o: {
+  config: Config;
+  storage: VideoStorage;
+  pipeline: JobPipeline;
+  log: Logger;
+  /** For tests: callback back-off. */
+  callbackBackoffMs?: (attempt: number) => number;
+}): JobSystem {
+  const { config, log } = o;
+  const store = openSqliteJobStore(path.join(config.dataDir, 'jobs.sqlite'));
+  // Jobs taken at once: the render slots, plus those downloading ahead of them.
+  const queue = createMemoryQueue({
+    concurrency: config.renderConcurrency + config.downloadJobs,
+    limit: config.queueLimit,
+    onError: (id, e) => log.error(`job ${id}: unexpected runner error`, e),
+  });
+  const events = createMemoryEvents();
+  const notifier = new CallbackNotifier({
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    allowAddresses: config.privateNetworkAllowlist,
+    timeoutSec: config.callbackTimeoutSec,
+    maxAttempts: config.callbackMaxAttempts,
+    backoffMs: o.callbackBackoffMs,
+    log,
+  });
+  const service = new JobService({
+    store,
+    queue,
+    events,
+    storage: o.storage,
+    load: (url) => o.pipeline.load(url, {}),
+    notifier,
+    log,
+    videoUrlTtlSec: config.videoUrlTtlSec,
+    maxCallbacks: config.maxCallbacksPerJob,
+  });
+  const runner = new JobRunner({
+    store,
+    events,
+    consumer: queue,
+    storage: o.storage,
+    pipeline: o.pipeline,
+    notifier,
+    log,
+    workDir: config.render.workDir,
+    renderTimeoutSec: config.renderTimeoutSec,
+    videoUrlTtlSec: config.videoUrlTtlSec,
+    downloadSlots: config.downloadJobs,
+    s3Output: config.s3 ? (key) => ({ bucket: config.s3!.bucket, key: `${config.s3!.keyPrefix}${key}` }) : undefined,
+  });
+  return {
+    service,
+    store,
+    events,
+    runner,
+    async health() {
+      return { ok: true, problems: [], rendersRunning: runner.running, jobsWaiting: await queue.waiting() };
+    },
+    async start() {
+      cleanAtStart({ workDir: config.render.workDir, cacheDir: config.render.cacheDir, log });
+      await runner.recover(queue);
+      runner.start();
+    },
+    async shutdown(graceMs) {
+      service.drain();
+      if (runner.running > 0) log.info(`waiting up to ${graceMs / 1000} s for ${runner.running} running job(s)`);
+      await runner.shutdown(graceMs);
+      await notifier.flush(2000);
+      await queue.close();
+      await events.close();
+      await store.close();
+    },
+  };
+}

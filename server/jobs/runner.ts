@@ -1,0 +1,244 @@
+/**
+ * The running side of jobs: takes job ids from the queue and runs each through the pipeline —
+ * load, the download stage (its own slots, so a slow material never holds a render slot), the
+ * backend's render, storage — with a time limit, progress for whoever listens, the record kept in
+ * the store, and the job's callbacks at the end. The same runner serves `npm start` (in the
+ * server's process) and `npm run worker` (a farm's worker).
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { GenVideoError, isGenVideoError } from '../../src/errors';
+import { STAGE_END } from '../../src/render/render-draft';
+import type { RenderProgress } from '../../src/render/types';
+import type { Logger } from '../log';
+import type { VideoStorage } from '../storage/types';
+import type { JobEvents } from './events';
+import { contentHash } from './key';
+import type { CallbackNotifier } from './notifier';
+import type { JobPipeline } from './pipeline';
+import type { JobConsumer, JobQueue } from './queue';
+import { completed, failed, MAX_ATTEMPTS, progressed, requeued, started } from './state';
+import type { JobStore } from './store';
+import { isTerminal, type InProgressJob, type Job } from './types';
+
+export interface JobRunnerOptions {
+  store: JobStore;
+  events: JobEvents;
+  consumer: JobConsumer;
+  storage: VideoStorage;
+  pipeline: JobPipeline;
+  notifier: CallbackNotifier;
+  log: Logger;
+  /** Finished videos wait here for the storage. */
+  workDir: string;
+  renderTimeoutSec: number;
+  videoUrlTtlSec: number;
+  /** Jobs whose materials download at the same time. */
+  downloadSlots: number;
+  /** S3 storage: where a backend that writes to S3 itself puts the video. */
+  s3Output?: (videoKey: string) => { bucket: string; key: string };
+}
+
+/** Share of the job's progress the pipeline gets; the rest is the upload to storage. */
+const PIPELINE_SHARE = 0.97;
+const PERSIST_EVERY_MS = 1000;
+const EMIT_EVERY_MS = 200;
+
+/** A run stopped by a graceful shutdown: not the job's fault, it runs again. */
+export class Shutdown extends Error {
+  constructor() {
+    super('shutting down');
+  }
+}
+
+/** At most `size` at once, first come first served. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.#free = size;
+  }
+  async with<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else {
+      await new Promise<void>((resolve, reject) => {
+        const go = () => {
+          signal.removeEventListener('abort', stop);
+          resolve();
+        };
+        const stop = () => {
+          this.#waiting.splice(this.#waiting.indexOf(go), 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', stop, { once: true });
+        this.#waiting.push(go);
+      });
+    }
+    try {
+      return await work();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
+}
+
+export class JobRunner {
+  readonly #o: JobRunnerOptions;
+  readonly #downloads: Slots;
+
+  constructor(opts: JobRunnerOptions) {
+    this.#o = opts;
+    this.#downloads = new Slots(opts.downloadSlots);
+    mkdirSync(opts.workDir, { recursive: true });
+  }
+
+  get running(): number {
+    return this.#o.consumer.running;
+  }
+
+  start(): void {
+    this.#o.consumer.start((id, signal) => this.run(id, signal));
+  }
+
+  /**
+   * One process owning the store (npm start): jobs a crash interrupted run again (or fail, the
+   * second time), and the queued ones go back in line, oldest first.
+   */
+  async recover(queue: JobQueue): Promise<void> {
+    const now = Date.now();
+    for (const job of await this.#o.store.byStatus('in-progress', 'queued')) {
+      if (job.status === 'in-progress' && job.attempts >= MAX_ATTEMPTS) {
+        await this.#end(failed(job, new GenVideoError('RENDER_FAILED', '服务重启导致任务中断（已重试），请重新提交'), now));
+        this.#o.log.warn(`job ${job.id}: interrupted ${job.attempts} times, marked failed`);
+        continue;
+      }
+      if (job.status === 'in-progress') await this.#o.store.update(requeued(job, { countAttempt: true }));
+      await queue.add(job.id, { force: true });
+      this.#o.log.info(`job ${job.id}: ${job.status === 'in-progress' ? 'interrupted, re-queued' : 're-queued'}`);
+    }
+  }
+
+  /** Runs one job to its end. Safe to call for a job that already ended (does nothing). */
+  async run(id: string, outer: AbortSignal): Promise<void> {
+    const o = this.#o;
+    const stored = await o.store.get(id);
+    if (!stored || isTerminal(stored)) return;
+    if (stored.status === 'in-progress' && stored.attempts >= MAX_ATTEMPTS) {
+      // Taken over from a worker that died while running it, again.
+      await this.#end(failed(stored, new GenVideoError('RENDER_FAILED', '渲染进程中断（已重试），请重新提交'), Date.now()));
+      return;
+    }
+    let job: InProgressJob = started(stored, Date.now());
+    let lastPersist = 0;
+    let lastEmit = 0;
+    const save = async (force: boolean) => {
+      const snapshot = job;
+      const now = Date.now();
+      if (force || now - lastEmit >= EMIT_EVERY_MS) {
+        lastEmit = now;
+        o.events.publish(snapshot);
+      }
+      if (force || now - lastPersist >= PERSIST_EVERY_MS) {
+        lastPersist = now;
+        await o.store.update(snapshot);
+      }
+    };
+    await save(true);
+    o.log.info(`job ${id}: started (try ${job.attempts})`);
+
+    const controller = new AbortController();
+    const stopOnOuter = () => controller.abort(outer.reason);
+    outer.addEventListener('abort', stopOnOuter, { once: true });
+    const timer = setTimeout(() => controller.abort(new GenVideoError('TIMEOUT', `超过${o.renderTimeoutSec}秒`)), o.renderTimeoutSec * 1000);
+    const signal = controller.signal;
+    // A step that ignores its signal still cannot hold the job past its time limit.
+    const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    aborted.catch(() => undefined);
+    const step = <T>(p: Promise<T>) => Promise.race([p, aborted]);
+    const onProgress = (p: RenderProgress) => {
+      if (signal.aborted) return;
+      const stage = p.stage === 'done' ? job.stage : p.stage;
+      const changed = stage !== job.stage;
+      job = progressed(job, stage, p.progress * PIPELINE_SHARE);
+      void save(changed).catch((e) => o.log.warn(`job ${id}: progress not saved: ${String(e)}`));
+    };
+    const outPath = path.join(o.workDir, `${id}.mp4`);
+
+    try {
+      const loaded = await step(o.pipeline.load(job.draftUrl, { signal }));
+      job = { ...job, contentHash: contentHash(loaded.json ?? loaded.draft) };
+      await save(true);
+      const timeline = await step(
+        this.#downloads.with(
+          () =>
+            o.pipeline.prepare(job.draftUrl, loaded, {
+              signal,
+              onProgress: (share) => onProgress({ stage: 'download', progress: STAGE_END.parse + (STAGE_END.download - STAGE_END.parse) * share }),
+            }),
+          signal,
+        ),
+      );
+      const videoKey = `${id}.mp4`;
+      const result = await step(
+        o.pipeline.backend.render({
+          jobId: id,
+          timeline,
+          outPath,
+          s3Output: o.s3Output?.(videoKey),
+          signal,
+          onProgress,
+          log: (m) => o.log.info(`job ${id}: ${m}`),
+        }),
+      );
+      signal.throwIfAborted();
+      job = { ...progressed(job, 'store', PIPELINE_SHARE), warnings: result.warnings ?? [] };
+      await save(true);
+      if (!result.stored) await step(o.storage.put(outPath, videoKey));
+      const done = completed(job, {
+        now: Date.now(),
+        videoKey,
+        videoUrl: await o.storage.url(videoKey, o.videoUrlTtlSec),
+        videoUrlExpiresAt: Date.now() + o.videoUrlTtlSec * 1000,
+        video: { widthPx: result.widthPx, heightPx: result.heightPx, fps: result.fps, durationSec: result.durationSec, sizeBytes: result.sizeBytes },
+      });
+      o.log.info(
+        `job ${id}: completed in ${((done.completedAt - job.startedAt) / 1000).toFixed(1)} s (${result.widthPx}x${result.heightPx}, ${result.durationSec.toFixed(2)} s, ${result.engine}${result.engineReason ? `: ${result.engineReason}` : ''})`,
+      );
+      await this.#end(done);
+    } catch (e) {
+      const reason = signal.aborted ? signal.reason : e;
+      if (reason instanceof Shutdown) {
+        const again = requeued(job, { countAttempt: false });
+        await o.store.update(again);
+        o.events.publish(again);
+        o.log.warn(`job ${id}: interrupted by shutdown, re-queued for the next start`);
+      } else {
+        const err = isGenVideoError(reason) ? reason : new GenVideoError('RENDER_FAILED');
+        if (!isGenVideoError(reason)) o.log.error(`job ${id}: unexpected error`, reason);
+        o.log.warn(`job ${id}: failed: ${err.code} ${err.detail}`);
+        await this.#end(failed(job, err, Date.now()));
+      }
+    } finally {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', stopOnOuter);
+      rmSync(outPath, { force: true });
+    }
+  }
+
+  /** Saves an ended job, tells everyone waiting, and calls its callbacks. */
+  async #end(job: Job): Promise<void> {
+    await this.#o.store.update(job);
+    this.#o.events.publish(job);
+    // Read back after the end is saved: a callback added until then is in the record, a later one is sent by the API.
+    const urls = (await this.#o.store.get(job.id))?.callbackUrls ?? [];
+    if (urls.length) this.#o.notifier.send(job, urls);
+  }
+
+  /** Takes no more jobs; the running ones get `graceMs`, then stop and go back in line. */
+  async shutdown(graceMs: number): Promise<void> {
+    await this.#o.consumer.stop(graceMs, new Shutdown());
+    await this.#o.pipeline.backend.close();
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The job parts of one deployment, wired: `npm start` alone runs them all in its own process
+ * (SQLite, an in-process queue and events, renders in child processes); a farm splits them
+ * between API nodes and workers (server/farm). Routes only see the service and the health.
+ */
+import type { Logger } from '../log';
+import type { JobEvents } from './events';
+import type { JobRunner } from './runner';
+import type { JobService } from './service';
+import type { JobStore } from './store';
+
+export interface Health {
+  /** False: the service cannot take jobs now (the reasons are in `problems`). */
+  ok: boolean;
+  problems: string[];
+  /** Renders running on this process (API nodes of a farm run none). */
+  rendersRunning: number;
+  /** Jobs waiting in line. */
+  jobsWaiting: number;
+}
+
+export interface JobSystem {
+  service: JobService;
+  store: JobStore;
+  events: JobEvents;
+  /** Absent on a farm's API nodes. */
+  runner?: JobRunner;
+  health(): Promise<Health>;
+  /** Recovery and the runner, after the HTTP server listens. */
+  start(): Promise<void>;
+  /** No new jobs; running renders get `graceMs`; callbacks a little more; then everything closes. */
+  shutdown(graceMs: number, log: Logger): Promise<void>;
+}

@@ -1,0 +1,38 @@
+/**
+ * The `local` backend: frames drawn on this machine by render processes (one per render slot,
+ * kept warm), with the engine the settings pick (the compositor or Remotion).
+ */
+import type { BackendRenderInput, BackendRenderResult, RenderBackend } from './backend';
+import { RenderProcessPool } from './process/host';
+import type { RenderSettings } from './settings';
+
+export interface LocalBackend extends RenderBackend {
+  readonly name: 'local';
+  /** Render slots in use and renders waiting for one. */
+  readonly busy: number;
+  readonly waiting: number;
+}
+
+export function createLocalBackend(settings: RenderSettings, o: { slots: number; maxHeapMb?: number; log?: (m: string) => void }): LocalBackend {
+  const pool = new RenderProcessPool(o.slots, { workDir: settings.workDir, maxHeapMb: o.maxHeapMb, log: o.log });
+  // A process that exits takes its render processes with it (their groups are their own).
+  process.once('exit', () => pool.killAll());
+  return {
+    name: 'local',
+    get busy() {
+      return pool.busy;
+    },
+    get waiting() {
+      return pool.waiting;
+    },
+    async render(input: BackendRenderInput): Promise<BackendRenderResult> {
+      const result = await pool.with(
+        (p) => p.run('render', { timeline: input.timeline, outPath: input.outPath, settings }, { signal: input.signal, onProgress: input.onProgress }),
+        input.signal,
+      );
+      if (result.engineReason) input.log(`drawn by ${result.engine}: ${result.engineReason}`);
+      return { ...result, stored: false };
+    },
+    close: () => pool.close(),
+  };
+}
