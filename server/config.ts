@@ -130,6 +130,11 @@ export const SETTINGS = {
   ],
   DOWNLOAD_STALL_SECONDS: [int(1, 3600), '20', 'A material download that receives nothing for this long fails (400 素材无法访问), without retrying.'],
   MAX_CALLBACKS_PER_JOB: [int(1, 1000), '10', 'callback_url values one job keeps; a POST adding more gets 400 callback_url格式无效.'],
+  RENDER_PROCESS_MAX_MEMORY_MB: [
+    int(64, 1_000_000),
+    undefined,
+    'Heap limit of one render process (Node\'s own default when unset). A render that needs more fails alone (500 视频渲染失败); the server and the next render go on.',
+  ],
   QUEUE_LIMIT: [int(0, 100000), '20', 'Jobs that may wait for a render slot; beyond that POST answers 503 服务繁忙.'],
   RENDER_TIMEOUT_SECONDS: [int(1, 7 * 24 * 3600), '1800', 'A job running longer than this is stopped: 504 处理超时.'],
   REQUEST_WAIT_SECONDS: [
@@ -192,6 +197,8 @@ export interface Config {
   apiKeys: string[];
   renderConcurrency: number;
   renderEngine: RenderEngine;
+  /** Heap limit of a render process, MB; undefined = Node's default. */
+  renderProcessMaxMemoryMb?: number;
   queueLimit: number;
   downloadJobs: number;
   maxCallbacksPerJob: number;
@@ -263,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeys: r.API_KEYS ?? [],
     renderConcurrency: r.RENDER_CONCURRENCY ?? defaultConcurrency(),
     renderEngine: r.RENDER_ENGINE!,
+    renderProcessMaxMemoryMb: r.RENDER_PROCESS_MAX_MEMORY_MB,
     queueLimit: r.QUEUE_LIMIT!,
     downloadJobs: r.DOWNLOAD_JOBS!,
     maxCallbacksPerJob: r.MAX_CALLBACKS_PER_JOB!,

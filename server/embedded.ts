@@ -75,7 +75,7 @@ export function createEmbeddedJobs(o: {
       return { ok: true, problems: [], rendersRunning: runner.running, jobsWaiting: await queue.waiting() };
     },
     async start() {
-      cleanAtStart({ workDir: config.render.workDir, cacheDir: config.render.cacheDir, log });
+      await cleanAtStart({ workDir: config.render.workDir, cacheDir: config.render.cacheDir, log });
       await runner.recover(queue);
       runner.start();
     },

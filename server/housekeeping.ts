@@ -4,13 +4,12 @@
  */
 import { mkdirSync, readdirSync, rmSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { killProcessesUsing } from '../src/render/process/strays';
+import { killAndRemove } from '../src/render/process/strays';
 import type { Logger } from './log';
 
-export function cleanAtStart(o: { workDir: string; cacheDir: string; log: Logger }): void {
-  const killed = killProcessesUsing(o.workDir);
+export async function cleanAtStart(o: { workDir: string; cacheDir: string; log: Logger }): Promise<void> {
+  const killed = await killAndRemove(o.workDir);
   if (killed) o.log.warn(`killed ${killed} process(es) left running by an earlier run (browsers, ffmpeg under ${o.workDir})`);
-  rmSync(o.workDir, { recursive: true, force: true });
   mkdirSync(o.workDir, { recursive: true });
   const parts = removePartFiles(o.cacheDir);
   if (parts) o.log.info(`removed ${parts} unfinished download(s) from the material cache`);

@@ -42,7 +42,7 @@ const storage =
         secret: loadOrCreateSecret(config.dataDir, config.urlSigningSecret),
         baseUrl,
       });
-const backend = createLocalBackend(config.render, { slots: config.renderConcurrency, log: (m) => log.warn(m) });
+const backend = createLocalBackend(config.render, { slots: config.renderConcurrency, maxHeapMb: config.renderProcessMaxMemoryMb, log: (m) => log.warn(m) });
 const jobs = createEmbeddedJobs({ config, storage, pipeline: createPipeline(config.render, backend), log });
 const app = createApp({ config, jobs: jobs.service, health: () => jobs.health(), storage, log });
 

@@ -2,7 +2,7 @@
 export type FetchErrorKind =
   | 'private-address' // the host is (or resolves to) a loopback/private/link-local/... address
   | 'timeout' // connect or total deadline passed
-  | 'stalled' // no byte arrived for stallTimeoutMs (a server trickling: trying again only holds a slot longer)
+  | 'stalled' // too little arrived in a stall window (a server trickling: trying again only holds a slot longer)
   | 'too-large' // Content-Length or the bytes received exceed maxBytes
   | 'http-status' // the final answer was not 2xx (also: too many redirects)
   | 'network' // DNS failure, refused/reset connection, TLS error, truncated body

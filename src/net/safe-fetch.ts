@@ -34,8 +34,9 @@ export interface SafeFetchOptions {
   signal?: AbortSignal;
   headers?: Record<string, string>;
   /**
-   * Given up when no byte of the answer arrives for this long (headers or body): a transfer is
-   * bounded by its progress, not only by its total time. Default: no such bound.
+   * Given up when less than STALL_MIN_BYTES of the answer arrive in any window this long (from the
+   * request on): a transfer is bounded by its progress, not only by its total time (a server
+   * trickling 1 byte/s never goes quiet). Default: no such bound.
    */
   stallTimeoutMs?: number;
   /** Deadline for DNS + TCP connect of each hop; default min(10 s, timeoutMs). */
@@ -63,6 +64,8 @@ export interface DownloadResult extends FetchResult {
   bytes: number;
 }
 
+/** The least a transfer must move per stall window (0.8 KB/s over 20 s: any real download moves more). */
+export const STALL_MIN_BYTES = 16 * 1024;
 const DEFAULT_MAX_REDIRECTS = 5;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -72,7 +75,7 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 export async function fetchBuffer(url: string, opts: SafeFetchOptions): Promise<FetchBufferResult> {
   return withDeadline(url, opts, async (signal, moved) => {
     const { res, finalUrl } = await openFollowingRedirects(url, opts, signal);
-    res.on('data', moved);
+    res.on('data', (chunk: Buffer) => moved(chunk.length));
     const body = await readCapped(res, opts.maxBytes, finalUrl, signal);
     return { status: res.statusCode ?? 0, headers: res.headers, finalUrl, body };
   });
@@ -102,7 +105,7 @@ export async function downloadToFile(url: string, destPath: string, opts: SafeFe
     let bytes = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
-        moved();
+        moved(chunk.length);
         bytes += chunk.length;
         if (bytes > opts.maxBytes) callback(tooLarge(finalUrl, opts.maxBytes));
         else callback(null, chunk);
@@ -121,25 +124,26 @@ export async function downloadToFile(url: string, destPath: string, opts: SafeFe
 }
 
 /**
- * Runs `work` under one signal that fires on the total deadline, on a stall (no call of `moved`
- * for stallTimeoutMs) or on the caller's abort.
+ * Runs `work` under one signal that fires on the total deadline, on a stall (less than
+ * STALL_MIN_BYTES reported to `moved` in a stallTimeoutMs window) or on the caller's abort.
  */
-async function withDeadline<T>(url: string, opts: SafeFetchOptions, work: (signal: AbortSignal, moved: () => void) => Promise<T>): Promise<T> {
+async function withDeadline<T>(url: string, opts: SafeFetchOptions, work: (signal: AbortSignal, moved: (bytes: number) => void) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new FetchError('timeout', `timed out after ${opts.timeoutMs} ms`, { url })),
     opts.timeoutMs,
   );
-  let stallTimer: NodeJS.Timeout | undefined;
-  const moved = () => {
-    if (!opts.stallTimeoutMs) return;
-    clearTimeout(stallTimer);
-    stallTimer = setTimeout(
-      () => controller.abort(new FetchError('stalled', `no data for ${opts.stallTimeoutMs} ms`, { url })),
-      opts.stallTimeoutMs,
-    );
-  };
-  moved();
+  let windowBytes = 0;
+  const moved = (bytes: number) => void (windowBytes += bytes);
+  const stallTimer = opts.stallTimeoutMs
+    ? setInterval(() => {
+        if (windowBytes < STALL_MIN_BYTES) {
+          const seconds = opts.stallTimeoutMs! / 1000;
+          controller.abort(new FetchError('stalled', `slower than ${STALL_MIN_BYTES / 1024} KB in ${seconds} s`, { url }));
+        }
+        windowBytes = 0;
+      }, opts.stallTimeoutMs)
+    : undefined;
   const onCallerAbort = () =>
     controller.abort(new FetchError('aborted', 'aborted', { url, cause: opts.signal?.reason }));
   if (opts.signal?.aborted) onCallerAbort();
@@ -150,7 +154,7 @@ async function withDeadline<T>(url: string, opts: SafeFetchOptions, work: (signa
     throw toFetchError(e, url, controller.signal);
   } finally {
     clearTimeout(timer);
-    clearTimeout(stallTimer);
+    clearInterval(stallTimer);
     opts.signal?.removeEventListener('abort', onCallerAbort);
   }
 }

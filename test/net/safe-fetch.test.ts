@@ -34,6 +34,25 @@ const routes: Record<string, (req: http.IncomingMessage, res: http.ServerRespons
     res.write(Buffer.alloc(100));
     // the other 900 bytes never come
   },
+  '/trickle': (req, res) => {
+    // One byte every 50 ms, for ever: never quiet, never done.
+    res.writeHead(200, { 'content-length': '100000' });
+    const timer = setInterval(() => res.write(Buffer.alloc(1)), 50);
+    req.on('close', () => clearInterval(timer));
+  },
+  '/steady': (req, res) => {
+    // 32 KB every 100 ms, 640 KB in all: slow, but moving.
+    res.writeHead(200, { 'content-length': String(20 * 32 * 1024) });
+    let sent = 0;
+    const timer = setInterval(() => {
+      res.write(Buffer.alloc(32 * 1024));
+      if (++sent === 20) {
+        clearInterval(timer);
+        res.end();
+      }
+    }, 100);
+    req.on('close', () => clearInterval(timer));
+  },
   '/big-declared': (_req, res) => {
     res.writeHead(200, { 'content-length': String(2 * 1024 * 1024) });
     res.end(Buffer.alloc(2 * 1024 * 1024));
@@ -233,6 +252,18 @@ describe('fetchBuffer', () => {
   it('times out when the body stalls', async () => {
     const e = await failure(fetchBuffer(`${base}/stall-body`, { ...local, timeoutMs: 300 }));
     expect(e.kind).toBe('timeout');
+  });
+
+  it('gives up on a transfer that moves too little in a stall window (a trickle), without calling it transient', async () => {
+    const started = Date.now();
+    const e = await failure(fetchBuffer(`${base}/trickle`, { ...local, timeoutMs: 30_000, stallTimeoutMs: 400 }));
+    expect(e.kind).toBe('stalled');
+    expect(e.message).toBe('slower than 16 KB in 0.4 s');
+    expect(e.transient).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2000);
+    // A slow transfer that keeps moving is not a stall.
+    const ok = await fetchBuffer(`${base}/steady`, { ...local, timeoutMs: 30_000, stallTimeoutMs: 400 });
+    expect(ok.body.length).toBe(20 * 32 * 1024);
   });
 
   it('refuses a body whose Content-Length exceeds the cap', async () => {

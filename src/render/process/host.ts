@@ -5,13 +5,13 @@
  * signals sent to the server do not reach the renders, so a graceful stop can let them finish.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GenVideoError, type ErrorCode } from '../../errors';
 import type { RenderProgress } from '../types';
 import type { OpArgs, OpName, OpResult, ToChild, ToHost } from './ops';
-import { killProcessesUsing } from './strays';
+import { killAndRemove, killProcessesUsing } from './strays';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'child.ts');
 /** A cancelled render that does not stop within this is killed. */
@@ -38,6 +38,8 @@ export class RenderProcess {
   #tmp?: string;
   #calls = new Map<number, Call>();
   #nextId = 1;
+  /** The last exit's clean-up (its strays killed, its temp folder removed). */
+  #cleanup: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: RenderProcessOptions) {}
 
@@ -99,7 +101,7 @@ export class RenderProcess {
     } catch {
       // the group is gone
     }
-    rmSync(tmp, { recursive: true, force: true });
+    this.#cleanup = killAndRemove(tmp);
     const why = signal === 'SIGKILL' || code === 134 || code === 137 ? ' (out of memory, or killed)' : '';
     if (this.#calls.size > 0 || strays > 0) {
       this.o.log?.(`render process ${child.pid} exited (${signal ?? `code ${code}`})${strays ? `; killed ${strays} process(es) it left` : ''}`);
@@ -149,10 +151,12 @@ export class RenderProcess {
   /** Stops the process (a running stage fails) and waits until it is gone. */
   async close(): Promise<void> {
     const child = this.#child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    this.kill();
-    await gone;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      this.kill();
+      await gone;
+    }
+    await this.#cleanup;
   }
 }
 

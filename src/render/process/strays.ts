@@ -4,6 +4,7 @@
  * (browser profiles, stills, graphs and Remotion's assets all live under it) and killed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 
 /** Pids of processes (not this one) whose command line mentions `dir`. Linux /proc; none elsewhere. */
 export function processesUsing(dir: string): number[] {
@@ -37,5 +38,17 @@ export function killProcessesUsing(dir: string): number {
       // already gone
     }
   }
+  return killed;
+}
+
+/**
+ * Kills them, waits (at most `waitMs`) until they are gone, then removes `dir`: a dying browser
+ * still writes its profile for a moment.
+ */
+export async function killAndRemove(dir: string, waitMs = 5000): Promise<number> {
+  const killed = killProcessesUsing(dir);
+  const end = Date.now() + waitMs;
+  while (killed > 0 && processesUsing(dir).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   return killed;
 }

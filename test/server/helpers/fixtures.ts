@@ -20,6 +20,8 @@ export interface Fixtures {
   mediaUrl(file: string): string;
   /** /held/<file>: answers only once released. */
   heldUrl(file: string): string;
+  /** /trickle/<name>: a byte a second, never finishing. */
+  trickleUrl(name: string): string;
   release(file: string): void;
   /** Requests seen, by path. */
   hits(pathname: string): number;
@@ -92,6 +94,13 @@ export async function startFixtures(dir: string): Promise<Fixtures> {
       held.set(name, list);
       return;
     }
+    if (kind === 'trickle') {
+      // A byte a second, for ever: a material server that never quite stops.
+      res.writeHead(200, { 'Content-Length': 10_000_000, 'Content-Type': 'video/mp4' });
+      const timer = setInterval(() => res.write(Buffer.alloc(1)), 1000);
+      req.on('close', () => clearInterval(timer));
+      return;
+    }
     if (kind === 'redirect') {
       return void res.writeHead(302, { Location: url.searchParams.get('to') ?? '/' }).end();
     }
@@ -134,6 +143,7 @@ export async function startFixtures(dir: string): Promise<Fixtures> {
     },
     mediaUrl: (file) => `${baseUrl}/media/${file}`,
     heldUrl: (file) => `${baseUrl}/held/${file}`,
+    trickleUrl: (name) => `${baseUrl}/trickle/${name}`,
     release(file) {
       released.add(file);
       (held.get(file) ?? []).splice(0).forEach((send) => send());
