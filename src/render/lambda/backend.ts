@@ -262,7 +262,7 @@ export function createLambdaBackend(settings: LambdaSettings, client: LambdaClie
             }
           }
           if (now() - lastChange >= settings.stallTimeoutMs) {
-            throw new GenVideoError('TIMEOUT', `Remotion Lambda made no progress for ${Math.round(settings.stallTimeoutMs / 1000)} s`);
+            throw new GenVideoError('TIMEOUT', `Remotion Lambda made no progress for ${+(settings.stallTimeoutMs / 1000).toFixed(1)} s`);
           }
           await sleep(settings.pollIntervalMs, signal);
         }

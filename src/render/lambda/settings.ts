@@ -51,7 +51,8 @@ export const LAMBDA_FUNCTION_DEFAULTS = { memoryMb: 2048, diskMb: 2048, timeoutS
  * - `direct`: the function writes it into our bucket itself (AWS, same region; the Lambda role must
  *   be allowed to write there);
  * - `provider`: into our bucket through an `s3OutputProvider` (an S3-compatible store, or AWS S3 in
- *   another region): endpoint and keys go to the function with the render;
+ *   another region): endpoint and S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY go to the function with
+ *   the render;
  * - `download`: we cannot let Lambda write there (a store on a private address, no keys to hand
  *   over): the video is downloaded here once and the runner uploads it as for a local render.
  */
@@ -61,8 +62,8 @@ export type S3OutputPlan =
       mode: 'provider';
       endpoint: string;
       region: string;
-      accessKeyId: string | null;
-      secretAccessKey: string | null;
+      accessKeyId: string;
+      secretAccessKey: string;
       forcePathStyle: boolean;
     }
   | { mode: 'download'; reason: string };
@@ -144,13 +145,15 @@ export const planS3Output = (
   const keys = store.accessKeyId && store.secretAccessKey ? { accessKeyId: store.accessKeyId, secretAccessKey: store.secretAccessKey } : undefined;
   if (!store.endpoint) {
     if (store.region === lambdaRegion) return { mode: 'direct' };
-    // Another AWS region: the function's role may write there, given the region's endpoint.
+    // Another AWS region: documented with an s3OutputProvider carrying that region and keys.
+    if (!keys) {
+      return { mode: 'download', reason: `S3_REGION ${store.region} is not the Lambda region ${lambdaRegion} and no S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY can be handed to Lambda: the video is downloaded here and uploaded by this server` };
+    }
     return {
       mode: 'provider',
       endpoint: `https://s3.${store.region}.amazonaws.com`,
       region: store.region,
-      accessKeyId: keys?.accessKeyId ?? null,
-      secretAccessKey: keys?.secretAccessKey ?? null,
+      ...keys,
       forcePathStyle: store.forcePathStyle,
     };
   }
