@@ -7,6 +7,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { RENDER_ENGINES, type RenderEngine } from '../src/render/engine';
+import { isPrivateHost } from '../src/render/lambda/reach';
+import {
+  DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_STALL_SECONDS,
+  LAMBDA_FUNCTION_DEFAULTS,
+  LAMBDA_LIMITS,
+  LAMBDA_PRIVACIES,
+  LAMBDA_REGIONS,
+  LAMBDA_VERSION_TAG,
+  planS3Output,
+  serveUrlRegion,
+  type LambdaSettings,
+  type S3OutputPlan,
+} from '../src/render/lambda/settings';
 import { renderSettings, type RenderSettings } from '../src/render/settings';
 import { DEFAULT_LIMITS, type DraftLimits } from '../src/timeline/limits';
 
@@ -169,7 +183,30 @@ export const SETTINGS = {
   MAX_VIDEO_SECONDS: [int(1, 7 * 24 * 3600), String(DEFAULT_LIMITS.maxDurationSec), 'Longest video (every segment must end before it; key frames, transitions and fades are no longer); longer: 400 草稿格式无效.'],
   MAX_SEGMENTS: [int(1, 1_000_000), String(DEFAULT_LIMITS.maxSegments), 'Most segments a draft may hold (all tracks); more: 400 草稿格式无效.'],
   MAX_PICTURE_MEGAPIXELS: [int(1, 10_000), String(DEFAULT_LIMITS.maxPictureMegapixels), 'Largest picture (photo or video frame) a material may have, in megapixels; larger: 400 素材无法访问.'],
+  RENDER_BACKEND: [
+    z.enum(['local', 'lambda']),
+    'local',
+    '`local`: this machine draws the frames (RENDER_ENGINE); `lambda`: Remotion Lambda on AWS draws them with the Remotion composition (materials still download here first, for the checks; see Remotion Lambda). The REMOTION_AWS_* and REMOTION_LAMBDA_* settings are read only with `lambda`.',
+  ],
+  REMOTION_AWS_REGION: [z.enum(LAMBDA_REGIONS), 'us-east-1', 'Lambda: AWS region of the function, its bucket and the site.'],
+  REMOTION_LAMBDA_FUNCTION_NAME: [nonEmpty, undefined, 'Lambda: the render function (required; `npm run lambda:deploy` prints it).'],
+  REMOTION_LAMBDA_SERVE_URL: [httpUrl, undefined, 'Lambda: URL of the deployed site, our composition bundle on S3 (required; `npm run lambda:deploy` prints it).'],
+  REMOTION_LAMBDA_BUCKET: [nonEmpty, undefined, "Lambda: Remotion's bucket in the region (render progress, props over the inline limit). Unset: Remotion finds its `remotionlambda-*` bucket."],
+  REMOTION_LAMBDA_SITE_NAME: [z.string().trim().regex(/^[0-9a-zA-Z!_.*'()-]+$/, { message: "expected letters, digits and - ! _ . * ' ( )" }), undefined, 'Lambda, deploy only: name of the site. Default `gen-video-<hash of the composition sources>`, so a changed composition gets a new site.'],
+  REMOTION_LAMBDA_FRAMES_PER_LAMBDA: [int(LAMBDA_LIMITS.minFramesPerLambda, 1_000_000), undefined, `Lambda: frames each renderer function draws (at least ${LAMBDA_LIMITS.minFramesPerLambda}). Unset: Remotion's default for the video's length. Not with REMOTION_LAMBDA_CONCURRENCY.`],
+  REMOTION_LAMBDA_CONCURRENCY: [int(1, LAMBDA_LIMITS.maxConcurrency), undefined, `Lambda: renderer functions per render (at most ${LAMBDA_LIMITS.maxConcurrency}) instead of REMOTION_LAMBDA_FRAMES_PER_LAMBDA.`],
+  REMOTION_LAMBDA_PRIVACY: [z.enum(LAMBDA_PRIVACIES), undefined, "Lambda: ACL of the video object: `private`, `public` or `no-acl`. Default `no-acl` when Lambda writes into the S3_BUCKET (buckets with ACLs disabled, other clouds), else `private`."],
+  REMOTION_LAMBDA_TIMEOUT_SECONDS: [int(LAMBDA_LIMITS.minTimeoutSec, LAMBDA_LIMITS.maxTimeoutSec), String(LAMBDA_FUNCTION_DEFAULTS.timeoutSec), `Lambda: the function's timeout (deploy; at most ${LAMBDA_LIMITS.maxTimeoutSec}, AWS's 15 minutes). A function running longer is killed: 504 处理超时.`],
+  REMOTION_LAMBDA_MEMORY_MB: [int(LAMBDA_LIMITS.minMemoryMb, LAMBDA_LIMITS.maxMemoryMb), String(LAMBDA_FUNCTION_DEFAULTS.memoryMb), 'Lambda: memory of the function (deploy; the cost grows with it).'],
+  REMOTION_LAMBDA_DISK_MB: [int(LAMBDA_LIMITS.minDiskMb, LAMBDA_LIMITS.maxDiskMb), String(LAMBDA_FUNCTION_DEFAULTS.diskMb), 'Lambda: ephemeral disk of the function (deploy).'],
+  REMOTION_LAMBDA_STALL_SECONDS: [int(5, 24 * 3600), String(DEFAULT_STALL_SECONDS), 'Lambda: a render whose progress does not change for this long is cancelled: 504 处理超时.'],
+  REMOTION_AWS_ACCESS_KEY_ID: [nonEmpty, undefined, "Lambda: AWS access key Remotion uses (Remotion's name; preferred over AWS_ACCESS_KEY_ID). Unset: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, else the AWS SDK's default chain (e.g. an instance role)."],
+  REMOTION_AWS_SECRET_ACCESS_KEY: [nonEmpty, undefined, 'Lambda: the secret of REMOTION_AWS_ACCESS_KEY_ID (both or neither).'],
 } as const;
+
+/** Read (and checked) only with RENDER_BACKEND=lambda: a local server never trips over them. */
+const LAMBDA_SETTINGS = new Set(Object.keys(SETTINGS).filter((name) => name.startsWith('REMOTION_AWS_') || name.startsWith('REMOTION_LAMBDA_')));
+
 
 type Settings = typeof SETTINGS;
 type Raw = { [K in keyof Settings]: z.output<Settings[K][0]> | undefined };
@@ -212,6 +249,9 @@ export interface Config {
   callbackTimeoutSec: number;
   storage: 'local' | 's3';
   s3?: S3Config;
+  /** Where frames are drawn: this machine, or Remotion Lambda (then `lambda` is set). */
+  renderBackend: 'local' | 'lambda';
+  lambda?: LambdaSettings;
   /** Checked on every draft before any work, and on each material once read. */
   limits: DraftLimits;
   /** Everything a render needs, passed down to the pipeline. */
@@ -221,7 +261,9 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const raw = {} as Record<string, unknown>;
+  const lambdaOn = env.RENDER_BACKEND?.trim() === 'lambda';
   for (const [name, [schema, fallback]] of Object.entries(SETTINGS) as [string, readonly [z.ZodType, string | undefined, string]][]) {
+    if (!lambdaOn && LAMBDA_SETTINGS.has(name)) continue;
     const given = env[name];
     const value = given === undefined || given.trim() === '' ? fallback : given;
     if (value === undefined) continue;
@@ -250,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keyPrefix: r.S3_KEY_PREFIX ?? '',
     };
   }
+  const lambdaPlan = lambdaOn ? checkLambda(r, s3, problems) : undefined;
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = path.resolve(r.DATA_DIR!);
@@ -260,6 +303,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSegments: r.MAX_SEGMENTS!,
     maxPictureMegapixels: r.MAX_PICTURE_MEGAPIXELS!,
   };
+  const render = renderSettings({
+    dataDir,
+    engine: r.RENDER_ENGINE!,
+    ffmpegPath: r.FFMPEG_PATH,
+    browserExecutable: r.BROWSER_EXECUTABLE,
+    chunkSeconds: r.GEN_VIDEO_CHUNK_SECONDS,
+    remotionLicenseKey: r.REMOTION_LICENSE_KEY,
+    keepWorkFiles: r.GEN_VIDEO_KEEP_COMPOSITE,
+    limits,
+    allowPrivateNetwork: r.ALLOW_PRIVATE_NETWORK!,
+    allowAddresses: r.PRIVATE_NETWORK_ALLOWLIST ?? [],
+    downloads: { stallTimeoutMs: r.DOWNLOAD_STALL_SECONDS! * 1000 },
+  });
   return {
     port: r.PORT!,
     host: r.HOST!,
@@ -284,20 +340,62 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     callbackTimeoutSec: r.CALLBACK_TIMEOUT_SECONDS!,
     storage: r.STORAGE!,
     s3,
+    renderBackend: lambdaOn ? 'lambda' : 'local',
+    ...(lambdaPlan ? { lambda: lambdaSettingsOf(r, lambdaPlan, render) } : {}),
     limits,
-    render: renderSettings({
-      dataDir,
-      engine: r.RENDER_ENGINE!,
-      ffmpegPath: r.FFMPEG_PATH,
-      browserExecutable: r.BROWSER_EXECUTABLE,
-      chunkSeconds: r.GEN_VIDEO_CHUNK_SECONDS,
-      remotionLicenseKey: r.REMOTION_LICENSE_KEY,
-      keepWorkFiles: r.GEN_VIDEO_KEEP_COMPOSITE,
-      limits,
-      allowPrivateNetwork: r.ALLOW_PRIVATE_NETWORK!,
-      allowAddresses: r.PRIVATE_NETWORK_ALLOWLIST ?? [],
-      downloads: { stallTimeoutMs: r.DOWNLOAD_STALL_SECONDS! * 1000 },
-    }),
+    render,
+  };
+}
+
+/**
+ * RENDER_BACKEND=lambda: what is missing or contradicts itself joins `problems` (all listed at once);
+ * answers how the video reaches S3 (STORAGE=s3).
+ */
+function checkLambda(r: Raw, s3: S3Config | undefined, problems: string[]): { s3Output?: S3OutputPlan } {
+  if (!r.REMOTION_LAMBDA_FUNCTION_NAME) problems.push('REMOTION_LAMBDA_FUNCTION_NAME: required when RENDER_BACKEND=lambda (`npm run lambda:deploy` prints it)');
+  if (!r.REMOTION_LAMBDA_SERVE_URL) problems.push('REMOTION_LAMBDA_SERVE_URL: required when RENDER_BACKEND=lambda (`npm run lambda:deploy` prints it)');
+  const region = r.REMOTION_AWS_REGION;
+  const version = /^remotion-render-(\d+-\d+-\d+)/.exec(r.REMOTION_LAMBDA_FUNCTION_NAME ?? '')?.[1];
+  if (version && version !== LAMBDA_VERSION_TAG) {
+    problems.push(`REMOTION_LAMBDA_FUNCTION_NAME: ${r.REMOTION_LAMBDA_FUNCTION_NAME} was deployed for Remotion ${version.replace(/-/g, '.')}, this server uses ${LAMBDA_VERSION_TAG.replace(/-/g, '.')} (run npm run lambda:deploy)`);
+  }
+  if (r.REMOTION_LAMBDA_SERVE_URL) {
+    const host = new URL(r.REMOTION_LAMBDA_SERVE_URL).hostname;
+    const siteRegion = serveUrlRegion(r.REMOTION_LAMBDA_SERVE_URL);
+    if (isPrivateHost(host)) problems.push(`REMOTION_LAMBDA_SERVE_URL: ${host} is on this network, out of Lambda's reach`);
+    else if (region && siteRegion && siteRegion !== region) problems.push(`REMOTION_LAMBDA_SERVE_URL: the site is in ${siteRegion}, REMOTION_AWS_REGION is ${region} (site and function must share a region)`);
+  }
+  if (r.RENDER_ENGINE === 'compositor') {
+    problems.push('RENDER_ENGINE=compositor: with RENDER_BACKEND=lambda, Remotion Lambda draws every frame with the Remotion composition (the compositor only runs here); unset RENDER_ENGINE or use RENDER_BACKEND=local');
+  }
+  if (r.REMOTION_LAMBDA_FRAMES_PER_LAMBDA !== undefined && r.REMOTION_LAMBDA_CONCURRENCY !== undefined) {
+    problems.push('REMOTION_LAMBDA_FRAMES_PER_LAMBDA and REMOTION_LAMBDA_CONCURRENCY: give one or neither (Remotion refuses both)');
+  }
+  if (Boolean(r.REMOTION_AWS_ACCESS_KEY_ID) !== Boolean(r.REMOTION_AWS_SECRET_ACCESS_KEY)) {
+    problems.push('REMOTION_AWS_ACCESS_KEY_ID and REMOTION_AWS_SECRET_ACCESS_KEY: give both or neither');
+  }
+  if (!s3 || !region) return {};
+  return { s3Output: planS3Output(s3, region, isPrivateHost) };
+}
+
+function lambdaSettingsOf(r: Raw, plan: { s3Output?: S3OutputPlan }, render: RenderSettings): LambdaSettings {
+  const intoOurBucket = plan.s3Output !== undefined && plan.s3Output.mode !== 'download';
+  return {
+    region: r.REMOTION_AWS_REGION!,
+    functionName: r.REMOTION_LAMBDA_FUNCTION_NAME!,
+    serveUrl: r.REMOTION_LAMBDA_SERVE_URL!,
+    bucket: r.REMOTION_LAMBDA_BUCKET,
+    framesPerLambda: r.REMOTION_LAMBDA_FRAMES_PER_LAMBDA,
+    concurrency: r.REMOTION_LAMBDA_CONCURRENCY,
+    privacy: r.REMOTION_LAMBDA_PRIVACY ?? (intoOurBucket ? 'no-acl' : 'private'),
+    functionTimeoutSec: r.REMOTION_LAMBDA_TIMEOUT_SECONDS!,
+    memoryMb: r.REMOTION_LAMBDA_MEMORY_MB!,
+    diskMb: r.REMOTION_LAMBDA_DISK_MB!,
+    stallTimeoutMs: r.REMOTION_LAMBDA_STALL_SECONDS! * 1000,
+    pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
+    s3Output: plan.s3Output,
+    licenseKey: render.remotionLicenseKey,
+    encode: render.encode,
   };
 }
 

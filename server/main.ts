@@ -7,6 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
+import { lookup } from 'node:dns/promises';
+import { createLambdaBackend, createRemotionLambdaClient } from '../src/render/lambda';
 import { createLocalBackend } from '../src/render/local-backend';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -42,7 +44,11 @@ const storage =
         secret: loadOrCreateSecret(config.dataDir, config.urlSigningSecret),
         baseUrl,
       });
-const backend = createLocalBackend(config.render, { slots: config.renderConcurrency, maxHeapMb: config.renderProcessMaxMemoryMb, log: (m) => log.warn(m) });
+const backend =
+  config.renderBackend === 'lambda'
+    ? // Lambda fetches every material itself: a name that resolves to a private address is refused here.
+      createLambdaBackend(config.lambda!, createRemotionLambdaClient(), { resolveHost: (host) => lookup(host, { all: true }) })
+    : createLocalBackend(config.render, { slots: config.renderConcurrency, maxHeapMb: config.renderProcessMaxMemoryMb, log: (m) => log.warn(m) });
 const jobs = createEmbeddedJobs({ config, storage, pipeline: createPipeline(config.render, backend), log });
 const app = createApp({ config, jobs: jobs.service, health: () => jobs.health(), storage, log });
 

@@ -63,11 +63,11 @@ export async function fetchMaterials(timeline: Timeline, opts: FetchMaterialsOpt
   const resolved = await mapWithLimit(ids, opts.concurrency ?? DEFAULT_MATERIAL_CONCURRENCY, opts.signal, async (id, signal) => {
     const ref = timeline.media[id];
     if (!ref) throw new GenVideoError('MATERIAL_UNREACHABLE', `${id}: used by a layer but missing from the media list`);
-    const { file, probe } = await localize(ref, opts, signal);
+    const { file, probe, sourceUrl } = await localize(ref, opts, signal);
     if (probe.widthPx && probe.heightPx) checkPictureSize(ref.name || ref.id, probe.widthPx, probe.heightPx, opts.limits);
     done++;
     opts.onProgress?.(done, total);
-    return withProbe(ref, file, probe);
+    return withProbe(ref, file, probe, sourceUrl);
   });
 
   const media = { ...timeline.media };
@@ -84,8 +84,10 @@ export function usedMediaIds(timeline: Timeline): string[] {
   return [...ids];
 }
 
-function withProbe(ref: MediaRef, file: string, probe: MediaProbe): MediaRef {
+function withProbe(ref: MediaRef, file: string, probe: MediaProbe, sourceUrl: string | undefined): MediaRef {
   const out: MediaRef = { ...ref, src: file };
+  if (sourceUrl) out.sourceUrl = sourceUrl;
+  else delete out.sourceUrl;
   if ((ref.widthPx === undefined || ref.heightPx === undefined) && probe.widthPx && probe.heightPx) {
     out.widthPx = probe.widthPx;
     out.heightPx = probe.heightPx;
@@ -99,8 +101,15 @@ interface Attempt {
   reason: string;
 }
 
-/** The first location that yields a readable file, or MATERIAL_UNREACHABLE listing every failure. */
-async function localize(ref: MediaRef, opts: FetchMaterialsOptions, signal: AbortSignal): Promise<{ file: string; probe: MediaProbe }> {
+/**
+ * The first location that yields a readable file, or MATERIAL_UNREACHABLE listing every failure.
+ * `sourceUrl`: the draft's http(s) URL the file came from (not for local paths or stand-ins).
+ */
+async function localize(
+  ref: MediaRef,
+  opts: FetchMaterialsOptions,
+  signal: AbortSignal,
+): Promise<{ file: string; probe: MediaProbe; sourceUrl?: string }> {
   const failures: Attempt[] = [];
   const tried = new Set<string>();
   const locations = [...overrideLocations(ref, opts.overrides), ...ref.candidates.map((c) => ({ location: c, trusted: false }))];
@@ -111,7 +120,7 @@ async function localize(ref: MediaRef, opts: FetchMaterialsOptions, signal: Abor
     try {
       const file = await toLocalFile(location, trusted, opts, signal);
       const probe = await probeMedia(file, { signal });
-      if (probe) return { file, probe };
+      if (probe) return { file, probe, ...(isHttp(location) && !trusted ? { sourceUrl: location } : {}) };
       if (signal.aborted) throw signal.reason;
       if (isHttp(location)) await forget(file); // perhaps an error page served as 200: fetch afresh next time
       failures.push({ where: location, reason: NOT_READABLE });

@@ -17,7 +17,8 @@ const listFiles = (p: string): string[] => {
     .flatMap((name) => listFiles(path.join(p, name)));
 };
 
-const inputsHash = (): string => {
+/** A hash of the bundle's sources: the same sources make the same bundle (and Lambda site name). */
+export const inputsHash = (): string => {
   const hash = createHash('sha256');
   for (const file of INPUTS.flatMap((p) => listFiles(path.join(ROOT, p)))) {
     hash.update(path.relative(ROOT, file));

@@ -50,6 +50,8 @@ export interface MediaRef {
   candidates: string[];
   /** Resolved location handed to the engine: a local file path after download, or a URL for the engine. */
   src?: string;
+  /** The http(s) URL `src` was downloaded from (none for local files and operator stand-ins). */
+  sourceUrl?: string;
   widthPx?: number;
   heightPx?: number;
   hasAudio?: boolean;
