@@ -123,6 +123,19 @@ export const SETTINGS = {
     'Comma-separated keys. When set, /v1/* needs `Authorization: Bearer <key>` (health, docs and signed video URLs stay open).',
   ],
   RENDER_CONCURRENCY: [int(1, 64), undefined, 'Renders run at the same time. Default: half the CPU cores, at least 1.'],
+  REDIS_URL: [
+    z.string().trim().refine((s) => /^rediss?:\/\/[^/]/.test(s), { message: 'expected redis://host:port/db' }),
+    undefined,
+    'Farm mode (see Scaling out): job records, queue and events in this Redis. `npm start` becomes an API node (renders nothing); `npm run worker` renders. Unset: one process does everything (SQLite).',
+  ],
+  WORKER_CONCURRENCY: [int(1, 64), '1', 'Farm: renders one worker runs at the same time (a render uses the cores it gets).'],
+  WORKER_PORT: [int(0, 65535), undefined, 'Farm: a worker answers GET /healthz on this port (unset: no HTTP at all).'],
+  NODE_NAME: [
+    z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'letters, digits, . _ - (at most 64)' }),
+    undefined,
+    'Farm: this node\'s name (default: the host name). Workers sharing a DATA_DIR need different names: each cleans its own DATA_DIR/tmp/<name> at start.',
+  ],
+  FARM_SPLIT_SECONDS: [int(1, 24 * 3600), '60', 'Farm: videos longer than this are cut into GEN_VIDEO_CHUNK_SECONDS chunks drawn by several workers at once.'],
   RENDER_ENGINE: [
     z.enum(RENDER_ENGINES),
     'auto',
@@ -221,7 +234,17 @@ export interface S3Config {
   keyPrefix: string;
 }
 
+export interface FarmConfig {
+  redisUrl: string;
+  workerConcurrency: number;
+  workerPort?: number;
+  nodeName: string;
+  splitSeconds: number;
+}
+
 export interface Config {
+  /** Farm mode (REDIS_URL); absent: everything in one process. */
+  farm?: FarmConfig;
   port: number;
   host: string;
   /** Absolute. */
@@ -303,8 +326,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSegments: r.MAX_SEGMENTS!,
     maxPictureMegapixels: r.MAX_PICTURE_MEGAPIXELS!,
   };
+  const nodeName = r.NODE_NAME ?? (os.hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'node');
   const render = renderSettings({
     dataDir,
+    // Nodes of a farm may share DATA_DIR (one host, a shared volume): each has a work folder of its own.
+    ...(r.REDIS_URL ? { workDir: path.join(dataDir, 'tmp', nodeName) } : {}),
     engine: r.RENDER_ENGINE!,
     ffmpegPath: r.FFMPEG_PATH,
     browserExecutable: r.BROWSER_EXECUTABLE,
@@ -317,6 +343,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     downloads: { stallTimeoutMs: r.DOWNLOAD_STALL_SECONDS! * 1000 },
   });
   return {
+    ...(r.REDIS_URL
+      ? {
+          farm: {
+            redisUrl: r.REDIS_URL,
+            workerConcurrency: r.WORKER_CONCURRENCY!,
+            workerPort: r.WORKER_PORT,
+            nodeName,
+            splitSeconds: r.FARM_SPLIT_SECONDS!,
+          },
+        }
+      : {}),
     port: r.PORT!,
     host: r.HOST!,
     dataDir,

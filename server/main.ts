@@ -1,23 +1,20 @@
 /**
  * `npm start`: reads the settings, wires the jobs (everything in this process without REDIS_URL;
- * an API node of a farm with it), starts the HTTP server.
+ * an API node of a farm with it, rendering nothing), starts the HTTP server.
  * SIGTERM/SIGINT: stop accepting, let the running renders finish (SHUTDOWN_GRACE_SECONDS) or stop
  * them and keep them queued for the next start.
  */
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { lookup } from 'node:dns/promises';
-import { createLambdaBackend, createRemotionLambdaClient } from '../src/render/lambda';
-import { createLocalBackend } from '../src/render/local-backend';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
+import { createBackend } from './backend';
 import { createEmbeddedJobs } from './embedded';
+import { createFarmApi } from './farm/system';
+import { describeRedis } from './farm/redis';
 import { consoleLogger as log } from './log';
 import { createPipeline } from './pipeline';
-import { createLocalStorage } from './storage/local';
-import { createS3Storage } from './storage/s3';
-import { loadOrCreateSecret } from './storage/signing';
+import { createStorage } from './storage';
 
 function readConfig(): Config {
   try {
@@ -36,20 +33,10 @@ mkdirSync(config.dataDir, { recursive: true });
 
 let port = config.port;
 const baseUrl = () => config.publicBaseUrl ?? `http://localhost:${port}`;
-const storage =
-  config.storage === 's3'
-    ? createS3Storage(config.s3!)
-    : createLocalStorage({
-        dir: path.join(config.dataDir, 'videos'),
-        secret: loadOrCreateSecret(config.dataDir, config.urlSigningSecret),
-        baseUrl,
-      });
-const backend =
-  config.renderBackend === 'lambda'
-    ? // Lambda fetches every material itself: a name that resolves to a private address is refused here.
-      createLambdaBackend(config.lambda!, createRemotionLambdaClient(), { resolveHost: (host) => lookup(host, { all: true }) })
-    : createLocalBackend(config.render, { slots: config.renderConcurrency, maxHeapMb: config.renderProcessMaxMemoryMb, log: (m) => log.warn(m) });
-const jobs = createEmbeddedJobs({ config, storage, pipeline: createPipeline(config.render, backend), log });
+const storage = createStorage(config, baseUrl);
+const jobs = config.farm
+  ? createFarmApi({ config, storage, log })
+  : createEmbeddedJobs({ config, storage, pipeline: createPipeline(config.render, createBackend(config, log, config.renderConcurrency)), log });
 const app = createApp({ config, jobs: jobs.service, health: () => jobs.health(), storage, log });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -59,7 +46,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     () =>
       log.info(
         `gen_video listening on port ${info.port} (host ${config.host}, data ${config.dataDir}, storage ${config.storage}, ` +
-          `${config.renderConcurrency} render(s) at a time, queue ${config.queueLimit}, public ${baseUrl()})`,
+          `${config.farm ? `farm API node on ${describeRedis(config.farm.redisUrl)}` : `${config.renderConcurrency} render(s) at a time`}, queue ${config.queueLimit}, public ${baseUrl()})`,
       ),
     (e) => {
       log.error('start-up failed', e);

@@ -9,7 +9,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { GenVideoError, isGenVideoError } from '../../src/errors';
 import { STAGE_END } from '../../src/render/render-draft';
+import type { BackendRenderResult } from '../../src/render/backend';
 import type { RenderProgress } from '../../src/render/types';
+import type { Timeline } from '../../src/timeline/types';
 import type { Logger } from '../log';
 import type { VideoStorage } from '../storage/types';
 import type { JobEvents } from './events';
@@ -37,7 +39,15 @@ export interface JobRunnerOptions {
   downloadSlots: number;
   /** S3 storage: where a backend that writes to S3 itself puts the video. */
   s3Output?: (videoKey: string) => { bucket: string; key: string };
+  /**
+   * A farm: called once the timeline is ready; true when the job was handed to others (its
+   * chunks to several workers, see server/farm/chunks.ts), which end it. The run stops there.
+   */
+  handOff?: (job: InProgressJob, timeline: Timeline, signal: AbortSignal) => Promise<boolean>;
 }
+
+/** What a finished render hands to `complete`. */
+export type RenderedVideo = Pick<BackendRenderResult, 'widthPx' | 'heightPx' | 'fps' | 'durationSec' | 'sizeBytes' | 'warnings' | 'engine' | 'engineReason' | 'stored'>;
 
 /** Share of the job's progress the pipeline gets; the rest is the upload to storage. */
 const PIPELINE_SHARE = 0.97;
@@ -48,6 +58,13 @@ const EMIT_EVERY_MS = 200;
 export class Shutdown extends Error {
   constructor() {
     super('shutting down');
+  }
+}
+
+/** Another run took the job over (this one was thought dead): it must leave no trace. */
+export class LostJob extends Error {
+  constructor() {
+    super('the job was taken over by another run');
   }
 }
 
@@ -102,6 +119,16 @@ export class JobRunner {
     this.#o.consumer.start((id, signal) => this.run(id, signal));
   }
 
+  /** Runs `work` in a download slot (the download stage of a job, or of a chunk of one). */
+  download<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    return this.#downloads.with(work, signal);
+  }
+
+  /** The job's deadline: RENDER_TIMEOUT_SECONDS from the start of its run. */
+  deadlineOf(job: InProgressJob): number {
+    return job.startedAt + this.#o.renderTimeoutSec * 1000;
+  }
+
   /**
    * One process owning the store (npm start): jobs a crash interrupted run again (or fail, the
    * second time), and the queued ones go back in line, oldest first.
@@ -133,22 +160,23 @@ export class JobRunner {
     let job: InProgressJob = started(stored, Date.now());
     let lastPersist = 0;
     let lastEmit = 0;
+    const controller = new AbortController();
     const save = async (force: boolean) => {
       const snapshot = job;
       const now = Date.now();
-      if (force || now - lastEmit >= EMIT_EVERY_MS) {
+      if (force || now - lastPersist >= PERSIST_EVERY_MS) {
+        lastPersist = now;
+        if (!(await o.store.update(snapshot))) controller.abort(new LostJob());
+      }
+      if (!controller.signal.aborted && (force || now - lastEmit >= EMIT_EVERY_MS)) {
         lastEmit = now;
         o.events.publish(snapshot);
       }
-      if (force || now - lastPersist >= PERSIST_EVERY_MS) {
-        lastPersist = now;
-        await o.store.update(snapshot);
-      }
     };
-    await save(true);
+    await o.store.takeOver(job);
+    o.events.publish(job);
     o.log.info(`job ${id}: started (try ${job.attempts})`);
 
-    const controller = new AbortController();
     const stopOnOuter = () => controller.abort(outer.reason);
     outer.addEventListener('abort', stopOnOuter, { once: true });
     const timer = setTimeout(() => controller.abort(new GenVideoError('TIMEOUT', `超过${o.renderTimeoutSec}秒`)), o.renderTimeoutSec * 1000);
@@ -171,7 +199,7 @@ export class JobRunner {
       job = { ...job, contentHash: contentHash(loaded.json ?? loaded.draft) };
       await save(true);
       const timeline = await step(
-        this.#downloads.with(
+        this.download(
           () =>
             o.pipeline.prepare(job.draftUrl, loaded, {
               signal,
@@ -180,6 +208,12 @@ export class JobRunner {
           signal,
         ),
       );
+      if (o.handOff && (await step(o.handOff(job, timeline, signal)))) {
+        job = progressed(job, 'render', STAGE_END.download * PIPELINE_SHARE);
+        await save(true);
+        o.log.info(`job ${id}: handed over in chunks`);
+        return;
+      }
       const videoKey = `${id}.mp4`;
       const result = await step(
         o.pipeline.backend.render({
@@ -195,30 +229,18 @@ export class JobRunner {
       signal.throwIfAborted();
       job = { ...progressed(job, 'store', PIPELINE_SHARE), warnings: result.warnings ?? [] };
       await save(true);
-      if (!result.stored) await step(o.storage.put(outPath, videoKey));
-      const done = completed(job, {
-        now: Date.now(),
-        videoKey,
-        videoUrl: await o.storage.url(videoKey, o.videoUrlTtlSec),
-        videoUrlExpiresAt: Date.now() + o.videoUrlTtlSec * 1000,
-        video: { widthPx: result.widthPx, heightPx: result.heightPx, fps: result.fps, durationSec: result.durationSec, sizeBytes: result.sizeBytes },
-      });
-      o.log.info(
-        `job ${id}: completed in ${((done.completedAt - job.startedAt) / 1000).toFixed(1)} s (${result.widthPx}x${result.heightPx}, ${result.durationSec.toFixed(2)} s, ${result.engine}${result.engineReason ? `: ${result.engineReason}` : ''})`,
-      );
-      await this.#end(done);
+      await step(this.complete(job, result, outPath, signal));
     } catch (e) {
       const reason = signal.aborted ? signal.reason : e;
-      if (reason instanceof Shutdown) {
+      if (reason instanceof LostJob) {
+        o.log.warn(`job ${id}: taken over by another run; this one stops`);
+      } else if (reason instanceof Shutdown) {
         const again = requeued(job, { countAttempt: false });
         await o.store.update(again);
         o.events.publish(again);
         o.log.warn(`job ${id}: interrupted by shutdown, re-queued for the next start`);
       } else {
-        const err = isGenVideoError(reason) ? reason : new GenVideoError('RENDER_FAILED');
-        if (!isGenVideoError(reason)) o.log.error(`job ${id}: unexpected error`, reason);
-        o.log.warn(`job ${id}: failed: ${err.code} ${err.detail}`);
-        await this.#end(failed(job, err, Date.now()));
+        await this.fail(job, reason);
       }
     } finally {
       clearTimeout(timer);
@@ -227,9 +249,39 @@ export class JobRunner {
     }
   }
 
-  /** Saves an ended job, tells everyone waiting, and calls its callbacks. */
+  /** The video into storage (unless the backend put it there) and the job completed. */
+  async complete(job: InProgressJob, video: RenderedVideo, outPath: string, signal: AbortSignal): Promise<void> {
+    const o = this.#o;
+    const videoKey = `${job.id}.mp4`;
+    if (!video.stored) await o.storage.put(outPath, videoKey);
+    signal.throwIfAborted();
+    const done = completed(job, {
+      now: Date.now(),
+      videoKey,
+      videoUrl: await o.storage.url(videoKey, o.videoUrlTtlSec),
+      videoUrlExpiresAt: Date.now() + o.videoUrlTtlSec * 1000,
+      video: { widthPx: video.widthPx, heightPx: video.heightPx, fps: video.fps, durationSec: video.durationSec, sizeBytes: video.sizeBytes },
+    });
+    o.log.info(
+      `job ${job.id}: completed in ${((done.completedAt - job.startedAt) / 1000).toFixed(1)} s (${video.widthPx}x${video.heightPx}, ${video.durationSec.toFixed(2)} s, ${video.engine}${video.engineReason ? `: ${video.engineReason}` : ''})`,
+    );
+    await this.#end(done);
+  }
+
+  /** The job failed with `reason` (a GenVideoError says how; anything else is 500 视频渲染失败). */
+  async fail(job: Job, reason: unknown): Promise<void> {
+    const err = isGenVideoError(reason) ? reason : new GenVideoError('RENDER_FAILED');
+    if (!isGenVideoError(reason)) this.#o.log.error(`job ${job.id}: unexpected error`, reason);
+    this.#o.log.warn(`job ${job.id}: failed: ${err.code} ${err.detail}`);
+    await this.#end(failed(job, err, Date.now()));
+  }
+
+  /** Saves an ended job, tells everyone waiting, and calls its callbacks (only the run that owns it). */
   async #end(job: Job): Promise<void> {
-    await this.#o.store.update(job);
+    if (!(await this.#o.store.update(job))) {
+      this.#o.log.warn(`job ${job.id}: taken over by another run; its end is that run's`);
+      return;
+    }
     this.#o.events.publish(job);
     // Read back after the end is saved: a callback added until then is in the record, a later one is sent by the API.
     const urls = (await this.#o.store.get(job.id))?.callbackUrls ?? [];

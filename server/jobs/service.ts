@@ -31,6 +31,9 @@ export interface JobServiceOptions {
   maxCallbacks: number;
 }
 
+/** How often a waiting request reads its job again, in case an event was lost. */
+const RECHECK_MS = 3000;
+
 /** What a submission did with its callback_url. */
 export type CallbackOutcome = 'added' | 'known' | 'full' | 'sent-now';
 
@@ -136,6 +139,10 @@ export class JobService {
     const unsubscribe = this.#o.events.subscribe(id, (job) => isTerminal(job) && wake());
     const signals = [this.#stopping.signal, ...(signal ? [signal] : [])];
     const timer = setTimeout(wake, timeoutMs);
+    // Events are best effort across processes: the store is read again now and then.
+    const recheck = setInterval(() => {
+      this.#o.store.get(id).then((j) => j && isTerminal(j) && wake(), () => undefined);
+    }, RECHECK_MS);
     for (const s of signals) {
       if (s.aborted) wake();
       else s.addEventListener('abort', wake, { once: true });
@@ -147,6 +154,7 @@ export class JobService {
       await woken;
     } finally {
       clearTimeout(timer);
+      clearInterval(recheck);
       unsubscribe();
       for (const s of signals) s.removeEventListener('abort', wake);
     }

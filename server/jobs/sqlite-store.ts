@@ -53,7 +53,11 @@ export function openSqliteJobStore(file: string): JobStore {
     `INSERT INTO jobs (id, draft_key, status, created_at, ended_at, seq, data)
      VALUES (@id, @draft_key, @status, @created_at, @ended_at, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), @data)`,
   );
-  const update = db.prepare('UPDATE jobs SET status = @status, ended_at = @ended_at, data = @data WHERE id = @id');
+  const update = db.prepare(
+    "UPDATE jobs SET status = @status, ended_at = @ended_at, data = @data WHERE id = @id AND (@run_id IS NULL OR json_extract(data, '$.runId') IS NULL OR json_extract(data, '$.runId') = @run_id)",
+  );
+  // A new run takes the job over: it may replace the owner.
+  const takeOver = db.prepare('UPDATE jobs SET status = @status, ended_at = @ended_at, data = @data WHERE id = @id');
   const get = db.prepare<[string], Row>('SELECT * FROM jobs WHERE id = ?');
   const latest = db.prepare<[string], Row>('SELECT * FROM jobs WHERE draft_key = ? ORDER BY created_at DESC, seq DESC LIMIT 1');
   const active = db.prepare<[string], Row>("SELECT * FROM jobs WHERE draft_key = ? AND status IN ('queued', 'in-progress') LIMIT 1");
@@ -100,7 +104,8 @@ export function openSqliteJobStore(file: string): JobStore {
     claim: async (job) => claim(job),
     get: async (id) => fromRow(get.get(id)),
     latestByKey: async (key) => fromRow(latest.get(key)),
-    update: async (job) => void update.run(toRow(job)),
+    update: async (job) => update.run({ ...toRow(job), run_id: job.runId ?? null }).changes > 0,
+    takeOver: async (job) => void takeOver.run(toRow(job)),
     addCallback: async (id, url, max) => add(id, url, max),
     byStatus: async (...statuses) =>
       db

@@ -3,6 +3,7 @@
  * run was interrupted (a restart, a worker that died). Every change of state goes through these
  * functions, whichever store holds the job and whichever process runs it.
  */
+import { randomUUID } from 'node:crypto';
 import type { GenVideoError } from '../../src/errors';
 import type { Stage } from '../../src/render/types';
 import type { CompletedJob, FailedJob, InProgressJob, Job, QueuedJob, VideoInfo } from './types';
@@ -25,10 +26,11 @@ export function newJob(o: { id: string; draftUrl: string; draftKey: string; now:
   };
 }
 
-/** A run starts (one more attempt). */
+/** A run starts (one more attempt), owning the job from now on. */
 export const started = (job: Job, now: number): InProgressJob => ({
   ...(job as InProgressJob),
   status: 'in-progress',
+  runId: randomUUID(),
   startedAt: now,
   stage: 'parse',
   progress: 0,

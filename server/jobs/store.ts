@@ -24,8 +24,14 @@ export interface JobStore {
   get(id: string): Promise<Job | undefined>;
   /** The most recent job of a draft, in any state. */
   latestByKey(draftKey: string): Promise<Job | undefined>;
-  /** Saves a job's state. Its callback URLs are not touched (addCallback owns them). */
-  update(job: Job): Promise<void>;
+  /**
+   * Saves a job's state, unless another run owns the stored job now (`job.runId` differs from the
+   * stored one): then nothing is written and the answer is false. Callback URLs are not touched
+   * (addCallback owns them).
+   */
+  update(job: Job): Promise<boolean>;
+  /** A run starts and owns the job from now on (whatever run owned it before). */
+  takeOver(job: Job): Promise<void>;
   /** Adds a callback URL to a job that has not ended yet, atomically. */
   addCallback(id: string, url: string, max: number): Promise<AddCallbackResult>;
   /** Oldest first. */

@@ -19,6 +19,11 @@ interface JobBase {
   progress: number;
   /** Runs started (a job interrupted by a crash is re-run once). */
   attempts: number;
+  /**
+   * The run that owns the job now (set when a run starts). A run that lost it (a worker thought
+   * dead, its job taken over) cannot write the job any more: it ends once, with one video.
+   */
+  runId?: string;
   createdAt: number;
   startedAt?: number;
   warnings: TimelineWarning[];

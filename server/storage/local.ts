@@ -40,6 +40,12 @@ export function createLocalStorage(opts: { dir: string; secret: string; baseUrl:
       return `${opts.baseUrl()}/videos/${encodeURIComponent(key)}?expires=${expires}&sig=${sign(opts.secret, key, expires)}`;
     },
     isCurrentUrl: (url) => url.startsWith(`${opts.baseUrl()}/videos/`),
+    async get(key, localFile) {
+      const part = `${localFile}.part`;
+      await copyFile(pathOf(key), part);
+      await rename(part, localFile);
+    },
+    remove: (key) => rm(pathOf(key), { force: true }),
     async exists(key) {
       try {
         return (await stat(pathOf(key))).isFile();

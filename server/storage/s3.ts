@@ -1,7 +1,9 @@
 /** Videos in any S3-compatible store; clients get presigned GET URLs. */
-import { createReadStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createReadStream, createWriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { rename, rm, stat } from 'node:fs/promises';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Config } from '../config';
 import { assertSafeKey, type VideoStorage } from './types';
@@ -37,6 +39,19 @@ export function createS3Storage(cfg: S3Config): VideoStorage & { client: S3Clien
         }),
       );
       await rm(localFile, { force: true });
+    },
+    async get(key, localFile) {
+      const res = await client.send(new GetObjectCommand({ Bucket: cfg.bucket, Key: objectKey(key) }));
+      const part = `${localFile}.part`;
+      try {
+        await pipeline(res.Body as Readable, createWriteStream(part));
+        await rename(part, localFile);
+      } finally {
+        await rm(part, { force: true });
+      }
+    },
+    async remove(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: cfg.bucket, Key: objectKey(key) }));
     },
     url: (key, ttlSec) =>
       getSignedUrl(client, new GetObjectCommand({ Bucket: cfg.bucket, Key: objectKey(key) }), { expiresIn: ttlSec }),

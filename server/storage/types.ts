@@ -6,6 +6,10 @@ export interface VideoStorage {
   /** A URL that downloads the video for `ttlSec` seconds. */
   url(key: string, ttlSec: number): Promise<string>;
   exists(key: string): Promise<boolean>;
+  /** Copies a stored object to a local file (complete, or not at all). */
+  get(key: string, localFile: string): Promise<void>;
+  /** Removes an object; a missing one is no error. */
+  remove(key: string): Promise<void>;
   /** False when a URL handed out earlier no longer points here (e.g. the public base URL changed). */
   isCurrentUrl?(url: string): boolean;
 }

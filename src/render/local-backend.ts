@@ -4,6 +4,8 @@
  */
 import type { BackendRenderInput, BackendRenderResult, RenderBackend } from './backend';
 import { RenderProcessPool } from './process/host';
+import type { OpArgs, OpName, OpResult } from './process/ops';
+import type { RenderProgress } from './types';
 import type { RenderSettings } from './settings';
 
 export interface LocalBackend extends RenderBackend {
@@ -11,6 +13,8 @@ export interface LocalBackend extends RenderBackend {
   /** Render slots in use and renders waiting for one. */
   readonly busy: number;
   readonly waiting: number;
+  /** One render stage in a render slot (a farm's chunks, sound and join). */
+  run<K extends OpName>(op: K, args: OpArgs<K>, o: { signal?: AbortSignal; onProgress?: (p: RenderProgress) => void }): Promise<OpResult<K>>;
 }
 
 export function createLocalBackend(settings: RenderSettings, o: { slots: number; maxHeapMb?: number; log?: (m: string) => void }): LocalBackend {
@@ -33,6 +37,7 @@ export function createLocalBackend(settings: RenderSettings, o: { slots: number;
       if (result.engineReason) input.log(`drawn by ${result.engine}: ${result.engineReason}`);
       return { ...result, stored: false };
     },
+    run: (op, args, opts) => pool.with((p) => p.run(op, args, opts), opts.signal),
     close: () => pool.close(),
   };
 }

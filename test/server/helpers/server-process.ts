@@ -36,12 +36,23 @@ export const freePort = (): Promise<number> =>
 
 export const makeDataDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'gen-video-server-'));
 
-export async function startServer(env: Record<string, string> = {}, opts: { dataDir?: string; port?: number; timeoutMs?: number } = {}): Promise<ServerProcess> {
+export interface StartOptions {
+  dataDir?: string;
+  port?: number;
+  timeoutMs?: number;
+  /** `server/worker.ts` for a farm's worker (npm run worker); default the server (npm start). */
+  entry?: string;
+  /** The log line that says it is ready. */
+  ready?: RegExp;
+}
+
+export async function startServer(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? makeDataDir();
   const port = opts.port ?? (await freePort());
+  const ready = opts.ready ?? /listening on port \d+/;
   // `node --import tsx` is what `tsx server/main.ts` (npm start) runs, minus the tsx CLI's wrapper
   // process: a SIGKILL here must really kill the server (a crash), not just the wrapper.
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', opts.entry ?? 'server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -56,7 +67,7 @@ export async function startServer(env: Record<string, string> = {}, opts: { data
   let out = '';
   const onData = (d: Buffer) => {
     out += d.toString();
-    if (process.env.SERVER_LOGS) process.stderr.write(`[server ${port}] ${d}`);
+    if (process.env.SERVER_LOGS) process.stderr.write(`[${opts.entry ?? 'server'} ${port}] ${d}`);
   };
   proc.stdout!.on('data', onData);
   proc.stderr!.on('data', onData);
@@ -65,7 +76,7 @@ export async function startServer(env: Record<string, string> = {}, opts: { data
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), opts.timeoutMs ?? 60_000);
     const check = () => {
-      if (/listening on port \d+/.test(out)) {
+      if (ready.test(out)) {
         clearTimeout(timer);
         proc.stdout!.off('data', check);
         resolve();
