@@ -250,6 +250,8 @@ const canvasMaterialSchema = z.looseObject({
 const speedMaterialSchema = z.looseObject({
   id,
   speed: optNum,
+  /** 0: constant speed; 1: the speed curve below. */
+  mode: optNum,
   /** Non-null means a speed curve (变速曲线). */
   curve_speed: z.unknown().optional(),
 });

@@ -14,6 +14,7 @@ import { isBlackOrClear, parseHexColor, toCss } from './color';
 import { croppedSize } from './crop';
 import type { SizePx } from './geometry';
 import { mediaCandidates } from './materials';
+import type { SegmentSpeed } from './segment-speed';
 import { usToSeconds } from './time';
 import type { Background, CropRect, MediaRef } from './types';
 import type { WarningCode } from './warnings';
@@ -48,7 +49,7 @@ export interface BackgroundArgs {
   media: MediaRef;
   crop?: CropRect;
   window: { fromFrame: number; durationFrames: number };
-  playbackRate: number;
+  speed: SegmentSpeed;
   canvas: SizePx;
   ctx: DraftContext;
   /** Registers the background image's media and returns the registered ref. */
@@ -79,7 +80,11 @@ export function backgroundFor(args: BackgroundArgs): Background | undefined {
         mediaId: media.id,
         blurPx: backgroundBlurPx(level, args.canvas),
         ...(media.kind === 'video'
-          ? { sourceStartSec: usToSeconds(segment.source_timerange?.start ?? 0), playbackRate: args.playbackRate }
+          ? {
+              sourceStartSec: usToSeconds(segment.source_timerange?.start ?? 0),
+              playbackRate: args.speed.playbackRate,
+              ...(args.speed.speedCurve ? { speedCurve: args.speed.speedCurve } : {}),
+            }
           : {}),
         ...(crop ? { crop } : {}),
         ...(boxPx ? { boxPx } : {}),

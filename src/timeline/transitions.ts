@@ -14,6 +14,7 @@
 import type { DraftSegment } from '../draft/schema';
 import { findExtra } from './extra-materials';
 import { materialIn, type MaterialIndex } from './materials';
+import { firstFrameReaching, startRate } from './source-time';
 import { shiftTrack } from './track';
 import { usToFrames, usToSeconds } from './time';
 import { lookupTransition, type TransitionSpec } from './transition-names';
@@ -108,7 +109,11 @@ function placeTransition(
   shiftLayerTimes(incoming, leadInFrames);
   incoming.transitionIn = effect(0);
   if (incoming.kind === 'video') {
-    Object.assign(incoming, leadInSource(incoming.sourceStartSec, leadInFrames, incoming.playbackRate, fps));
+    const lead = leadInSource(incoming.sourceStartSec, leadInFrames, startRate(incoming), fps);
+    Object.assign(incoming, lead);
+    // A speed curve begins at the cut: the lead-in before it plays at its first speed.
+    const playedLeadIn = leadInFrames - (lead.freezeBeforeFrame ?? 0);
+    if (incoming.speedCurve) incoming.speedCurve = { ...incoming.speedCurve, leadSec: playedLeadIn / fps };
   }
 }
 
@@ -135,10 +140,8 @@ export function leadInSource(
 /** Hold the last picture from the first frame whose source time is past the material's end. */
 export function holdPastMaterialEnd(layer: VideoLayer, materialDurationSec: number | undefined, fps: number): void {
   if (!materialDurationSec || materialDurationSec <= 0) return;
-  const playFrom = layer.freezeBeforeFrame ?? 0;
-  const framesOfSource = ((materialDurationSec - layer.sourceStartSec) * fps) / layer.playbackRate;
-  const holdFromFrame = Math.max(playFrom + 1, Math.ceil(playFrom + framesOfSource - 1e-6));
-  if (holdFromFrame < layer.durationFrames) layer.holdFromFrame = holdFromFrame;
+  const holdFromFrame = firstFrameReaching(layer, materialDurationSec, fps, layer.durationFrames);
+  if (holdFromFrame !== undefined) layer.holdFromFrame = holdFromFrame;
 }
 
 function materialDurationSec(index: MaterialIndex, mediaId: string): number | undefined {

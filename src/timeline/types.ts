@@ -145,12 +145,28 @@ interface LayerBase {
   filters?: PictureFilter[];
 }
 
-export interface VideoLayer extends LayerBase {
-  kind: 'video';
-  mediaId: string;
-  /** Source time (seconds) shown at the layer's first frame. */
+/**
+ * 曲线变速: JianYing's speed curve, played as one (speed-curve.ts). The points are the draft's
+ * `speed_points`: x a share of the segment's source, y the speed there.
+ */
+export interface SpeedCurve {
+  points: { x: number; y: number }[];
+  /** Source seconds the curve covers (the segment's source duration). */
+  sourceSec: number;
+  /** Output seconds it lasts (the segment's target duration). */
+  durationSec: number;
+  /** Played seconds before the curve begins: a transition's lead-in, played at the curve's first speed. */
+  leadSec: number;
+}
+
+/**
+ * Which moment of its source a video shows on each of its (layer-relative) frames; read only
+ * through source-time.ts, which both engines and the video's sound use.
+ */
+export interface SourceClock {
+  /** Source time (seconds) shown at `freezeBeforeFrame` (the layer's first frame when absent). */
   sourceStartSec: number;
-  /** Source seconds per output second (segment speed). */
+  /** Source seconds per output second (segment speed; a speed curve's mean speed). */
   playbackRate: number;
   /**
    * Frames before this one hold the source's first picture (a transition lead-in reaching before
@@ -159,6 +175,13 @@ export interface VideoLayer extends LayerBase {
   freezeBeforeFrame?: number;
   /** From this frame on, the picture of the frame before is held (the source has ended). */
   holdFromFrame?: number;
+  /** Played instead of `playbackRate` when present. */
+  speedCurve?: SpeedCurve;
+}
+
+export interface VideoLayer extends LayerBase, SourceClock {
+  kind: 'video';
+  mediaId: string;
 }
 
 export interface ImageLayer extends LayerBase {
@@ -261,9 +284,10 @@ export interface Background {
   mediaId?: string;
   /** `blur`: Gaussian standard deviation. */
   blurPx?: number;
-  /** `blur` of a video: source time at `fromFrame` and source seconds per output second. */
+  /** `blur` of a video: the segment's source clock (source time at `fromFrame`, speed, speed curve). */
   sourceStartSec?: number;
   playbackRate?: number;
+  speedCurve?: SpeedCurve;
   /** `blur`: the segment's crop. */
   crop?: CropRect;
   /** `blur`: cover-fit size of the (cropped) picture, centred on the canvas; absent when unknown. */

@@ -20,6 +20,8 @@ export interface SegmentInput {
   startUs: number;
   durationUs: number;
   sourceStartUs?: number;
+  /** Default durationUs × speed. */
+  sourceDurationUs?: number;
   speed?: number;
   volume?: number;
   clip?: ClipJson;
@@ -128,7 +130,7 @@ export class DraftBuilder {
       material_id: s.materialId,
       target_timerange: { start: s.startUs, duration: s.durationUs },
       source_timerange: withSource
-        ? { start: s.sourceStartUs ?? 0, duration: Math.round(s.durationUs * (s.speed ?? 1)) }
+        ? { start: s.sourceStartUs ?? 0, duration: s.sourceDurationUs ?? Math.round(s.durationUs * (s.speed ?? 1)) }
         : null,
       speed: s.speed ?? 1,
       volume: s.volume ?? 1,

@@ -4,10 +4,12 @@
  * canvas back to front; every sound trimmed, sped, faded and mixed; H.264/AAC as Remotion writes.
  */
 import type { EncodeSettings } from '../render-timeline';
-import { framesExpr, trackExpr } from './expr';
+import { framesExpr, trackExpr, type Segment } from './expr';
 import type { CompositorPlan, Extent, PlannedPicture } from './plan';
 import type { StillImage } from './stills';
 import { maxOf } from '../../timeline/numbers';
+import { playedSourceSec } from '../../timeline/source-time';
+import type { SourceClock } from '../../timeline/types';
 
 export interface PictureFrames {
   x: number[];
@@ -126,6 +128,43 @@ export function turnBox(f: PictureFrames, maxW: number, maxH: number): TurnBox {
 }
 
 const constant = (values: readonly number[]) => values.every((v) => v === values[0]);
+
+/** Seconds with the precision frame times need (a tenth of a microsecond). */
+const precise = (n: number) => Number(n.toFixed(7)).toString();
+
+/**
+ * `setpts` giving each source frame the output time (seconds after the picture's first played
+ * frame) at which the clock reaches its source time; `offsetSec` is the clock's start in the
+ * decoded stream. A constant speed is one line; a speed curve is the clock's inverse, straight
+ * between the source times of consecutive output frames, so a source frame exactly at an output
+ * frame's source time lands exactly on that frame.
+ */
+export function outputTimeOfSource(clock: SourceClock, offsetSec: number, playFrames: number, fps: number): string {
+  // A time base of 1/100 000 of a frame: setpts truncates to it, and a source frame a hair after
+  // an output frame's source time (a curve can put one there) must not round onto that frame.
+  const timeBase = `settb=1/${fps * 100_000},`;
+  if (!clock.speedCurve) return `${timeBase}setpts=(PTS-${sec(offsetSec)}/TB)/${sec(clock.playbackRate)}`;
+  const segments: Segment[] = [];
+  for (let k = 0; k < playFrames; k++) {
+    const from = playedSourceSec(clock, k / fps);
+    const slope = 1 / fps / (playedSourceSec(clock, (k + 1) / fps) - from);
+    const last = segments[segments.length - 1];
+    // Drop knots a straight stretch (a constant speed) does not need.
+    if (last && Math.abs(last.b - slope) <= 1e-9 * slope) continue;
+    segments.push({ from, a: k / fps, b: slope });
+  }
+  // The frame's source seconds after the clock's start.
+  const s = `(T-${precise(offsetSec)})`;
+  const tree = (lo: number, hi: number): string => {
+    if (hi - lo === 1) {
+      const { from, a, b } = segments[lo];
+      return `(${precise(a)}+${precise(b)}*(${s}-${precise(from)}))`;
+    }
+    const mid = (lo + hi) >> 1;
+    return `if(lt(${s},${precise(segments[mid].from)}),${tree(lo, mid)},${tree(mid, hi)})`;
+  };
+  return `${timeBase}setpts='${tree(0, segments.length)}/TB'`;
+}
 const q = (s: string) => `'${s}'`;
 const sec = (n: number) => Number(n.toFixed(6)).toString();
 
@@ -196,7 +235,8 @@ const VIDEO_OUT = (encode: EncodeSettings, frames: number, fps: number) => [
   '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
 ];
 
-const AUDIO_OUT = ['-map', '[aout]', '-c:a', 'aac', '-b:a', '320k', '-ar', '48000', '-ac', '2'];
+const AUDIO_RATE = 48000;
+const AUDIO_OUT = ['-map', '[aout]', '-c:a', 'aac', '-b:a', '320k', '-ar', String(AUDIO_RATE), '-ac', '2'];
 
 export interface FfmpegJob {
   args: string[];
@@ -271,13 +311,14 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
         const freeze = v.freezeBeforeFrame ?? 0;
         const playFrames = Math.max(1, (v.holdFromFrame ?? p.durationFrames) - freeze);
         // Seek a second early: ffmpeg drops frames before the seek point, but the frame shown at
-        // the start is the last one at or before it. fps rounding up keeps, for each output frame,
-        // the last source frame at or before its time, as Remotion's OffthreadVideo shows.
+        // the start is the last one at or before it. Each source frame is given the output time
+        // at which the clock reaches it; fps rounding up then keeps, for each output frame, the
+        // last source frame at or before its exact source time (source-time.ts).
         const seekSec = Math.max(0, v.sourceStartSec - 1);
-        const readSec = v.sourceStartSec - seekSec + (playFrames / fps) * v.playbackRate + 1;
+        const readSec = v.sourceStartSec - seekSec + playedSourceSec(v, playFrames / fps) + 1;
         const k = input(...(seekSec > 0 ? ['-ss', sec(seekSec)] : []), '-t', sec(readSec), '-i', p.source.path);
         chain =
-          `[${k}:v]setpts=(PTS-${sec(v.sourceStartSec - seekSec)}/TB)/${sec(v.playbackRate)},` +
+          `[${k}:v]${outputTimeOfSource(v, v.sourceStartSec - seekSec, playFrames, fps)},` +
           `fps=${fps}:round=up:start_time=0,trim=end_frame=${playFrames},` +
           `tpad=start=${freeze}:start_mode=clone:stop=-1:stop_mode=clone,trim=end_frame=${p.durationFrames},` +
           `${cropFilter}${place},` +
@@ -349,19 +390,20 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
       tempo.push(`atempo=${sec(step)}`);
       r /= step;
     }
-    const delayMs = Math.round((clip.fromFrame / fps) * 1000);
+    // In samples: a millisecond off would already put two clips of one tone out of phase.
+    const delaySamples = Math.round((clip.fromFrame / fps) * AUDIO_RATE);
     lines.push(
-      `[${k}:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,${tempo.map((t) => `${t},`).join('')}` +
+      `[${k}:a]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,${tempo.map((t) => `${t},`).join('')}` +
         `atrim=end=${sec(outSec)},asetpts=PTS-STARTPTS,` +
         `volume=${q(trackExpr(clip.gain, `(t*${fps})`))}:eval=frame,` +
-        `adelay=${delayMs}:all=1[a${j}]`,
+        `adelay=delays=${delaySamples}S:all=1[a${j}]`,
     );
     sounds.push(`[a${j}]`);
   });
   if (withAudio) lines.push(
     sounds.length > 0
       ? `${sounds.join('')}amix=inputs=${sounds.length}:normalize=0:duration=longest,apad=whole_dur=${sec(totalSec)},atrim=end=${sec(totalSec)}[aout]`
-      : `anullsrc=r=48000:cl=stereo,atrim=end=${sec(totalSec)}[aout]`,
+      : `anullsrc=r=${AUDIO_RATE}:cl=stereo,atrim=end=${sec(totalSec)}[aout]`,
   );
 
   const args = [
