@@ -4,7 +4,7 @@
  */
 import type { AudioFadeMaterial } from '../draft/schema';
 import { clockPieces } from './source-time';
-import { constantTrack, multiplyTracks, shiftTrack, simplifyTrack } from './track';
+import { constantTrack, mapTrack, multiplyTracks, shiftTrack, simplifyTrack } from './track';
 import { usToFrames } from './time';
 import type { AudioClip, SourceClock, Track } from './types';
 
@@ -52,10 +52,7 @@ export function gainTrack(args: {
   const volume = Math.max(0, Number.isFinite(args.volume) ? args.volume : 1);
   let gain = constantTrack(volume);
   if (args.volumeKeyframes) {
-    gain = {
-      frames: args.volumeKeyframes.frames,
-      values: args.volumeKeyframes.values.map((v) => Math.max(0, v) * volume),
-    };
+    gain = mapTrack(args.volumeKeyframes, (v) => Math.max(0, v) * volume);
   }
   if (args.fade) {
     const fade = fadeTrack(

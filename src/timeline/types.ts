@@ -23,10 +23,27 @@ export type {
   TransitionParams,
 } from './effect-types';
 
-/** A number over time: sorted, de-duplicated key frames (layer-relative), linear between, held outside. */
+/**
+ * The cubic Bézier of a curved stretch between two key frames (JianYing's curved key frames,
+ * keyframes.ts), as CSS's cubic-bezier(): its inner control points, x as a share (0..1) of the
+ * stretch's frames, y as values (not shares: a curve may overshoot between equal values).
+ */
+export interface TrackCurve {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/**
+ * A number over time: sorted, de-duplicated key frames (layer-relative), held outside; straight
+ * between two key frames unless `curves[i]` shapes the stretch frames[i] → frames[i + 1].
+ */
 export interface Track {
   frames: number[];
   values: number[];
+  /** One per stretch (frames.length − 1); absent or null: a straight line. */
+  curves?: (TrackCurve | null)[];
 }
 
 export interface TimelineWarning {

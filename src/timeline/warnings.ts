@@ -20,7 +20,6 @@ export type WarningCode =
   | 'reverse-skipped'
   | 'speed-invalid'
   | 'speed-curve-skipped'
-  | 'keyframe-curve-approximated'
   | 'keyframe-skipped'
   | 'transition-approximated'
   | 'transition-skipped'

@@ -12,7 +12,13 @@ export interface ClipJson {
 
 export interface KeyframeJson {
   property_type: string;
-  keyframe_list: { time_offset: number; values: number[]; curveType?: string }[];
+  keyframe_list: {
+    time_offset: number;
+    values: number[];
+    curveType?: string;
+    left_control?: { x: number; y: number };
+    right_control?: { x: number; y: number };
+  }[];
 }
 
 export interface SegmentInput {

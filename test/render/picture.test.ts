@@ -5,6 +5,7 @@ import { makeColorClip, makeImage, makeSteppedClip, tempDir } from '../helpers/m
 import { colorDistance, frameAt, probe } from '../helpers/probe';
 import { ENGINES, renderServedDraft } from './render-helpers';
 import type { RenderResult } from '../../src/render/types';
+import { bezierValue } from '../../src/timeline/track';
 
 const W = 160;
 const H = 90;
@@ -67,6 +68,36 @@ describe.each(ENGINES)('picture (%s): cut order, trim, speed, y-up transform, sc
           ],
         },
       ]);
+      d.track('video', [
+        // 1–2 s: curved key frames. A square moving x −0.6 → +0.6 (centre 32 → 128 px) with
+        // CSS ease-in, cubic-bezier(0.42, 0, 1, 1): right handle (0.42 s, 0), left handle (0, 0).
+        {
+          materialId: white(),
+          startUs: 1_000_000,
+          durationUs: 1_000_000,
+          clip: { scale: { x: 0.2, y: 0.2 }, transform: { x: -0.6, y: 0.7 } },
+          keyframes: [
+            { property_type: 'KFTypePositionX', keyframe_list: [
+              { time_offset: 0, values: [-0.6], curveType: 'FreeCurveInOut', left_control: { x: 0, y: 0 }, right_control: { x: 420_000, y: 0 } },
+              { time_offset: 1_000_000, values: [0.6], curveType: 'FreeCurveInOut', left_control: { x: 0, y: 0 }, right_control: { x: 0, y: 0 } },
+            ] },
+          ],
+        },
+        // A square fading in 0 → 1 with CapCut's "Cubic Out": right handle (0.32 s, +0.94),
+        // left handle (−0.4 s, 0): cubic-bezier(0.32, 0.94, 0.6, 1).
+        {
+          materialId: white(),
+          startUs: 1_000_000,
+          durationUs: 1_000_000,
+          clip: { scale: { x: 0.2, y: 0.2 }, transform: { x: 0.6, y: -0.3 } },
+          keyframes: [
+            { property_type: 'KFTypeAlpha', keyframe_list: [
+              { time_offset: 0, values: [0], curveType: 'FreeCurveInOut', left_control: { x: 0, y: 0 }, right_control: { x: 320_000, y: 0.94 } },
+              { time_offset: 1_000_000, values: [1], curveType: 'FreeCurveInOut', left_control: { x: -400_000, y: 0 }, right_control: { x: 0, y: 0 } },
+            ] },
+          ],
+        },
+      ]);
       return d.toJSON();
     }, 'draft.json', engine);
     expect(result.engine).toBe(engine);
@@ -122,5 +153,26 @@ describe.each(ENGINES)('picture (%s): cut order, trim, speed, y-up transform, sc
     expect(at(116)[0]).toBeGreaterThan(at(120)[0] + 30);
     expect(at(124)[2]).toBeGreaterThan(at(120)[2] + 30);
     expect(colorDistance(at(129), BLUE)).toBeLessThan(TOLERANCE);
+  });
+
+  it('draws curved key frames as their Bézier: an eased move and an eased fade', () => {
+    const easeIn = { x1: 0.42, y1: 0, x2: 1, y2: 1 };
+    const cubicOut = { x1: 0.32, y1: 0.94, x2: 0.6, y2: 1 };
+    for (const layerFrame of [10, 15, 20]) {
+      const f = frameAt(out, (30 + layerFrame) / 30);
+      // The square's centre: the middle of the white run on its row (y = 13).
+      const white = Array.from({ length: W }, (_, x) => x).filter((x) => f.at(x, 13)[1] > 200);
+      const centre = (white[0] + white[white.length - 1] + 1) / 2;
+      const expected = 32 + 96 * bezierValue(easeIn, 0, 1, layerFrame / 30);
+      const linear = 32 + 96 * (layerFrame / 30);
+      console.log(`${engine} frame ${layerFrame}: centre ${centre} (Bézier ${expected.toFixed(1)}, linear ${linear.toFixed(1)}), red ${f.mean(128, 58, 3)[0].toFixed(1)} (Bézier ${(255 * bezierValue(cubicOut, 0, 1, layerFrame / 30)).toFixed(1)})`);
+      expect(Math.abs(centre - expected)).toBeLessThanOrEqual(1.5);
+      expect(Math.abs(centre - linear)).toBeGreaterThan(8);
+      // White at the eased opacity over the blue clip: red = 255 × opacity.
+      const opacity = bezierValue(cubicOut, 0, 1, layerFrame / 30);
+      const red = f.mean(128, 58, 3)[0];
+      expect(Math.abs(red - 255 * opacity)).toBeLessThan(10);
+      expect(Math.abs(red - 255 * (layerFrame / 30))).toBeGreaterThan(40);
+    }
   });
 });
