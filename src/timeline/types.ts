@@ -70,6 +70,18 @@ export interface MediaRef {
   widthPx?: number;
   heightPx?: number;
   hasAudio?: boolean;
+  /** Video files: how their YUV is to be read (materials/color-tags.ts), known once probed. */
+  color?: VideoColor;
+}
+
+/**
+ * A video's YUV matrix and range: its own tags; untagged is BT.601 (ffmpeg's convention), limited
+ * range unless the pixel format says full. `hdr`: a PQ or HLG transfer.
+ */
+export interface VideoColor {
+  matrix: 'bt709' | 'bt601' | 'bt2020' | 'smpte240m' | 'fcc';
+  range: 'tv' | 'pc';
+  hdr?: boolean;
 }
 
 export interface Geometry {

@@ -93,3 +93,24 @@ export const makeIndexedClip = (file: string, o: { width: number; height: number
 
 /** The source frame index an indexed clip (makeIndexedClip) shows in a colour. */
 export const sourceFrameShown = (rgb: readonly number[]): number => Math.round(rgb[0] / 16) + 16 * Math.round(rgb[1] / 16);
+
+export type ColorTags = 'untagged' | 'bt709' | 'bt601';
+
+/**
+ * A losslessly encoded solid-colour clip whose YUV uses the matrix its tags name (untagged:
+ * BT.601, as ffmpeg writes untagged files), converted exactly from RGB.
+ */
+export const makeTaggedClip = (file: string, o: { color: string; width: number; height: number; durationSec: number; tags: ColorTags }): string => {
+  const matrix = o.tags === 'bt709' ? 'bt709' : 'bt601';
+  const tags = o.tags === 'untagged' ? [] : ['-colorspace', o.tags === 'bt709' ? 'bt709' : 'smpte170m', '-color_range', 'tv'];
+  ffmpeg(['-f', 'lavfi', '-i', `color=c=${o.color}:s=${o.width}x${o.height}:r=30:d=${o.durationSec},format=rgb24`,
+    '-vf', `scale=out_color_matrix=${matrix}:out_range=tv:flags=accurate_rnd+full_chroma_int,format=yuv420p`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', ...tags, file]);
+  return file;
+};
+
+/** A still picture of one colour, from RGB (PNG exact; JPEG at its best quality). */
+export const makeRgbImage = (file: string, color: string, width: number, height: number): string => {
+  ffmpeg(['-f', 'lavfi', '-i', `color=c=${color}:s=${width}x${height},format=rgb24`, '-frames:v', '1', '-q:v', '1', file]);
+  return file;
+};

@@ -9,7 +9,7 @@ import type { CompositorPlan, Extent, PlannedPicture } from './plan';
 import type { StillImage } from './stills';
 import { maxOf } from '../../timeline/numbers';
 import { playedSourceSec } from '../../timeline/source-time';
-import type { SourceClock } from '../../timeline/types';
+import type { SourceClock, VideoColor } from '../../timeline/types';
 
 export interface PictureFrames {
   x: number[];
@@ -197,6 +197,36 @@ function alphaRuns(alpha: readonly number[]): [number, number, number][] {
 }
 
 const COLOR_OUT = 'out_color_matrix=bt709:out_range=tv';
+/**
+ * swscale's fast path is off by levels: greys turn pink when a picture shrinks 4× or more (a
+ * 1280×720 grey 128 at 32×18 came out (140, 127, 142)), and RGB → YUV loses red (255 → 251).
+ * `accurate_rnd` rounds exactly and costs ~5 % when no matrix changes (video comes in as BT.709,
+ * see videoToBt709); pictures converted from RGB once (photos, stills, colours) add full-res
+ * chroma for exact colours.
+ */
+const SCALE_FLAGS = 'bicubic+accurate_rnd';
+const STILL_FLAGS = `${SCALE_FLAGS}+full_chroma_int`;
+
+const COLORSPACE_MATRIX: Record<VideoColor['matrix'], string> = {
+  bt709: 'bt709',
+  bt601: 'bt470bg',
+  bt2020: 'bt2020ncl',
+  smpte240m: 'smpte240m',
+  fcc: 'fcc',
+};
+
+/**
+ * A video's YUV as BT.709 limited range, exactly (materials/color-tags.ts: its tags, untagged
+ * read as BT.601): the output's matrix. Only the matrix and range change (primaries and transfer
+ * are declared equal), and a BT.709 limited-range video passes untouched. swscale's own
+ * conversion between YUV matrices is 2–4 levels off on greys ((128,128,128) came out
+ * (124,126,126)); `colorspace` is exact and, on 1080p, faster.
+ */
+export function videoToBt709(color: VideoColor | undefined): string {
+  if (!color || (color.matrix === 'bt709' && color.range === 'tv')) return '';
+  const same = 'primaries=bt709:trc=bt709:iprimaries=bt709:itrc=bt709';
+  return `colorspace=ispace=${COLORSPACE_MATRIX[color.matrix]}:irange=${color.range}:space=bt709:range=tv:${same},`;
+}
 
 const lut = (alpha255: number) => `lut=y=val:u=val:v=val:a=${q(`val*${alpha255}/255`)}`;
 
@@ -291,7 +321,7 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
       : '';
     const place = `settb=1/${fps},setpts=N+${p.fromFrame}`;
     // Pictures that do not move in time are scaled once, to the largest size they are shown at.
-    const loopOnce = `scale=${maxW}:${maxH}:flags=bicubic:${COLOR_OUT},format=yuva420p,loop=loop=${p.durationFrames - 1}:size=1:start=0,${place}`;
+    const loopOnce = `scale=${maxW}:${maxH}:flags=${STILL_FLAGS}:${COLOR_OUT},format=yuva420p,loop=loop=${p.durationFrames - 1}:size=1:start=0,${place}`;
     let chain: string;
     switch (p.source.kind) {
       case 'still':
@@ -318,11 +348,11 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
         const readSec = v.sourceStartSec - seekSec + playedSourceSec(v, playFrames / fps) + 1;
         const k = input(...(seekSec > 0 ? ['-ss', sec(seekSec)] : []), '-t', sec(readSec), '-i', p.source.path);
         chain =
-          `[${k}:v]${outputTimeOfSource(v, v.sourceStartSec - seekSec, playFrames, fps)},` +
+          `[${k}:v]${videoToBt709(p.source.color)}${outputTimeOfSource(v, v.sourceStartSec - seekSec, playFrames, fps)},` +
           `fps=${fps}:round=up:start_time=0,trim=end_frame=${playFrames},` +
           `tpad=start=${freeze}:start_mode=clone:stop=-1:stop_mode=clone,trim=end_frame=${p.durationFrames},` +
           `${cropFilter}${place},` +
-          `scale=${maxW}:${maxH}:flags=bicubic:${COLOR_OUT},format=yuva420p`;
+          `scale=${maxW}:${maxH}:flags=${SCALE_FLAGS}:${COLOR_OUT},format=yuva420p`;
         break;
       }
     }
@@ -355,7 +385,7 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
       // c=none would leave the previous frame's pixels in the corners.
       chain += `,pad=w=iw+4:h=ih+4:x=2:y=2:color=black@0,rotate=a=${q(framesExpr(f.angle, 'n', 1e-4))}:ow=${box.width}:oh=${box.height}:c=black@0`;
       if (!boxes.w.every((v) => v === box.width) || !boxes.h.every((v) => v === box.height)) {
-        chain += `,scale=w=${q(`max(2,round(${framesExpr(boxes.w, 'n')}))`)}:h=${q(`max(2,round(${framesExpr(boxes.h, 'n')}))`)}:eval=frame:flags=bicubic,format=yuva420p`;
+        chain += `,scale=w=${q(`max(2,round(${framesExpr(boxes.w, 'n')}))`)}:h=${q(`max(2,round(${framesExpr(boxes.h, 'n')}))`)}:eval=frame:flags=${SCALE_FLAGS},format=yuva420p`;
       }
       x = position(boxes.x);
       y = position(boxes.y);
@@ -365,7 +395,7 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
         // The colour conversion happened at one size above: swscale re-initialised with a matrix
         // change on every frame is ~7× slower. Nothing but overlay may follow: ffmpeg 5.1's other
         // filters keep the first frame's size when it changes mid-stream.
-        chain += `,scale=w=${q(`max(1,round(${framesExpr(f.w, 'n')}))`)}:h=${q(`max(1,round(${framesExpr(f.h, 'n')}))`)}:eval=frame:flags=bicubic,format=yuva420p`;
+        chain += `,scale=w=${q(`max(1,round(${framesExpr(f.w, 'n')}))`)}:h=${q(`max(1,round(${framesExpr(f.h, 'n')}))`)}:eval=frame:flags=${SCALE_FLAGS},format=yuva420p`;
       }
       x = position(f.x);
       y = position(f.y);
