@@ -25,6 +25,7 @@ import { checkDraftLimits, type DraftLimits } from './limits';
 import { maxOf } from './numbers';
 import { pictureEffects, PICTURE_LISTS, shiftPictureTracks } from './picture-effects';
 import { segmentSpeed, type SegmentSpeed } from './segment-speed';
+import { SOUND_PIECE_TOLERANCE_SEC } from './source-time';
 import { stickerMedia } from './stickers';
 import { textBlockFor } from './text';
 import { DEFAULT_FPS, segmentFrames, usableFps, usToSeconds } from './time';
@@ -200,18 +201,18 @@ function compileTrack(c: Compiler, track: DraftTrack, trackIndex: number): void 
     // A video's sound plays on the layer's clock over the whole layer, transition windows included.
     const sound = c.sounds.get(layer);
     if (sound && layer.kind === 'video') {
-      c.audio.push(
-        ...clockSoundClips({
-          id: layer.id,
-          mediaId: sound.mediaId,
-          clock: layer,
-          fromFrame: layer.fromFrame,
-          durationFrames: layer.durationFrames,
-          fps: c.fps,
-          gain: sound.gain,
-          segmentFromFrame: placedFrom[i],
-        }),
-      );
+      const clips = clockSoundClips({
+        id: layer.id,
+        mediaId: sound.mediaId,
+        clock: layer,
+        fromFrame: layer.fromFrame,
+        durationFrames: layer.durationFrames,
+        fps: c.fps,
+        gain: sound.gain,
+        segmentFromFrame: placedFrom[i],
+      });
+      c.audio.push(...clips);
+      reportCurveSound(c, layer.id, clips.length);
     }
   });
 }
@@ -344,9 +345,9 @@ function compileAudio(
   if (!audible(gain)) return;
   registerMedia(c, media);
   const clock = { sourceStartSec: usToSeconds(segment.source_timerange?.start ?? 0), ...speed };
-  c.audio.push(
-    ...clockSoundClips({ id: segment.id, mediaId: media.id, clock, ...window, fps: c.fps, gain, segmentFromFrame: window.fromFrame }),
-  );
+  const clips = clockSoundClips({ id: segment.id, mediaId: media.id, clock, ...window, fps: c.fps, gain, segmentFromFrame: window.fromFrame });
+  c.audio.push(...clips);
+  reportCurveSound(c, segment.id, clips.length);
 }
 
 function compileText(
@@ -401,6 +402,16 @@ function compileSticker(
   const layer = mediaLayer({ segment, media, window, box: known ?? { ...c.canvas }, geometry, speed: { playbackRate: 1 } });
   if (!known && layer.kind === 'image') layer.fit = 'contain';
   return layer;
+}
+
+/** A speed curve's sound is played in pieces of one speed each: how JianYing plays it is not measured. */
+function reportCurveSound(c: Compiler, segmentId: string, pieces: number): void {
+  if (pieces <= 1) return;
+  c.warnings.add(
+    'speed-curve-sound-approximated',
+    `the speed curve's sound is played in ${pieces} pieces of one speed each (within ${SOUND_PIECE_TOLERANCE_SEC * 1000} ms of the picture, pitch kept): estimated`,
+    segmentId,
+  );
 }
 
 function registerMedia(c: Compiler, ref: MediaRef): MediaRef {

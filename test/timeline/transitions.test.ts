@@ -180,8 +180,24 @@ describe('transition names', () => {
       const tl = named(name);
       expect(tl.layers[0].transitionOut, name).toMatchObject({ name, ...expected });
       expect(tl.layers[1].transitionIn, name).toMatchObject({ name, ...expected });
-      expect(tl.warnings.filter((w) => w.code.startsWith('transition')), name).toEqual([]);
+      // 500 ms is 15 frames: only the odd window's split is reported, as an estimate.
+      expect(tl.warnings.filter((w) => w.code.startsWith('transition')).map((w) => w.code), name).toEqual(['transition-window-estimated']);
     }
+  });
+
+  it('splits an even window exactly in half, as JianYing does, without a report', () => {
+    const tl = named('叠化', { durationUs: 400_000 });
+    const [a, b] = tl.layers;
+    // 0.4 s = 12 frames: 6 before the cut at 60, 6 after.
+    expect([b.fromFrame, a.fromFrame + a.durationFrames]).toEqual([54, 66]);
+    expect(tl.warnings).toEqual([]);
+  });
+
+  it("gives a transition without a duration JianYing's default for its name", () => {
+    expect(named('推近', { durationUs: 0 }).layers[0].transitionOut?.durationFrames).toBe(30);
+    const dissolve = named('叠化', { durationUs: 0 });
+    expect(dissolve.layers[0].transitionOut?.durationFrames).toBe(15);
+    expect(dissolve.warnings.map((w) => w.code)).toContain('transition-approximated');
   });
 
   it('reports the families that are only rough stand-ins', () => {
