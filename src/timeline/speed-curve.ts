@@ -12,6 +12,8 @@
  * 86/59 = 1.4576271 (equal to float precision). Speed linear in the source share instead (the
  * curve as drawn, integrated) gives 6.47 s; x read as a share of output time gives 4.88 s.
  * The source position is then a quadratic of time on each stretch: smooth, no jumps in speed.
+ * The export gives the length only; the position of each frame follows from this rule but was
+ * not read off an export.
  *
  * A segment's curve is stretched to exactly its drawn frames (6.1744 s → 185 frames), so the
  * whole source range plays within the segment. Before and after the curve (a transition's
