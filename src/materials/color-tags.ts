@@ -11,6 +11,7 @@
  * re-encoded: both engines then read tags.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -61,9 +62,11 @@ export async function taggedCopy(file: string, picture: PictureStream, cacheDir:
   const out = path.join(cacheDir, `${cacheKey(`${path.resolve(file)}\0${size}\0${mtimeMs}`)}.bt601.${ext}`);
   if (existsSync(out)) return out;
   await mkdir(cacheDir, { recursive: true });
-  const partial = `${out}.${process.pid}.${Date.now()}.part.${ext}`;
+  // `.part`: what a crash leaves is removed when the server starts again (server/jobs).
+  const partial = `${out}.${randomBytes(6).toString('hex')}.part`;
+  const format = ext === 'mkv' ? 'matroska' : ext === 'mov' ? 'mov' : 'mp4';
   const { bin, env } = ffmpegCommand();
-  const args = ['-v', 'error', '-y', '-i', file, '-map', '0:v:0', '-map', '0:a?', '-c', 'copy', '-bsf:v', TAG_BT601[picture.codec], partial];
+  const args = ['-v', 'error', '-y', '-i', file, '-map', '0:v:0', '-map', '0:a?', '-c', 'copy', '-bsf:v', TAG_BT601[picture.codec], '-f', format, partial];
   const ok = await new Promise<boolean>((resolve) => {
     execFile(bin, args, { env, timeout: 120_000, signal }, (err) => resolve(!err));
   });
