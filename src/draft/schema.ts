@@ -75,11 +75,19 @@ const clipSchema = z.looseObject({
 
 const DEFAULT_CLIP = clipSchema.parse({});
 
+/** A key frame's Bézier handle: x in µs from the key frame (left negative), y in the property's units. */
+const controlSchema = z
+  .looseObject({ x: num(0), y: num(0) })
+  .nullish()
+  .transform((v) => v ?? { x: 0, y: 0 });
+
 const keyframeSchema = z.looseObject({
   /** µs from the segment's target start. */
   time_offset: num(0),
   values: list(z.number()),
   curveType: optStr,
+  left_control: controlSchema,
+  right_control: controlSchema,
 });
 
 const keyframeGroupSchema = z.looseObject({
@@ -250,6 +258,8 @@ const canvasMaterialSchema = z.looseObject({
 const speedMaterialSchema = z.looseObject({
   id,
   speed: optNum,
+  /** 0: constant speed; 1: the speed curve below. */
+  mode: optNum,
   /** Non-null means a speed curve (变速曲线). */
   curve_speed: z.unknown().optional(),
 });

@@ -1,7 +1,7 @@
 /**
  * Makes every material the timeline uses a local file (draft-format.md §7): caller-supplied
  * overrides first, then the draft's candidates in order (downloads are cached), then probes
- * each file for its size and sound.
+ * each file for its size, sound and colour tags.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { describeUrl, FetchError, formatBytes, type ResolveHost } from '../net/s
 import { checkPictureSize, type DraftLimits } from '../timeline/limits';
 import type { MediaRef, Timeline } from '../timeline/types';
 import { cachedDownload, forget } from './cache';
+import { needsTaggedCopy, taggedCopy, videoColor } from './color-tags';
 import { probeMedia, type MediaProbe } from './probe';
 
 export interface FetchMaterialsOptions {
@@ -65,9 +66,11 @@ export async function fetchMaterials(timeline: Timeline, opts: FetchMaterialsOpt
     if (!ref) throw new GenVideoError('MATERIAL_UNREACHABLE', `${id}: used by a layer but missing from the media list`);
     const { file, probe, sourceUrl } = await localize(ref, opts, signal);
     if (probe.widthPx && probe.heightPx) checkPictureSize(ref.name || ref.id, probe.widthPx, probe.heightPx, opts.limits);
+    // Both engines read colour tags; an untagged video gets them (color-tags.ts).
+    const tagged = ref.kind === 'video' && needsTaggedCopy(probe.picture) ? await taggedCopy(file, probe.picture, opts.cacheDir, signal) : undefined;
     done++;
     opts.onProgress?.(done, total);
-    return withProbe(ref, file, probe, sourceUrl);
+    return withProbe(ref, tagged ?? file, probe, sourceUrl);
   });
 
   const media = { ...timeline.media };
@@ -93,6 +96,7 @@ function withProbe(ref: MediaRef, file: string, probe: MediaProbe, sourceUrl: st
     out.heightPx = probe.heightPx;
   }
   if (ref.kind === 'video' || ref.kind === 'audio') out.hasAudio = probe.hasAudio;
+  if (ref.kind === 'video' && probe.picture) out.color = videoColor(probe.picture);
   return out;
 }
 

@@ -16,6 +16,19 @@ export interface MediaProbe {
   hasVideo: boolean;
   hasAudio: boolean;
   durationSec?: number;
+  /** The picture stream's codec and colour tags, as ffprobe names them (absent: untagged). */
+  picture?: PictureStream;
+}
+
+export interface PictureStream {
+  codec: string;
+  pixelFormat?: string;
+  /** YUV matrix: bt709, smpte170m, bt470bg, bt2020nc… */
+  colorSpace?: string;
+  /** tv (limited) or pc (full). */
+  colorRange?: string;
+  /** Transfer: bt709, smpte2084 (PQ), arib-std-b67 (HLG)… */
+  colorTransfer?: string;
 }
 
 export interface ProbeOptions {
@@ -58,9 +71,24 @@ interface FfprobeStream {
   codec_name?: string;
   width?: number;
   height?: number;
+  pix_fmt?: string;
+  color_space?: string;
+  color_range?: string;
+  color_transfer?: string;
   disposition?: { attached_pic?: number };
   tags?: Record<string, string>;
   side_data_list?: Array<{ side_data_type?: string; rotation?: number }>;
+}
+
+let ffmpeg: FfprobeCommand | undefined;
+
+/** Remotion's bundled ffmpeg beside its ffprobe (it has the bitstream filters tagging needs), else `ffmpeg` from PATH. */
+export function ffmpegCommand(): FfprobeCommand {
+  if (ffmpeg) return ffmpeg;
+  const probe = ffprobeCommand();
+  const bin = path.join(path.dirname(probe.bin), 'ffmpeg');
+  ffmpeg = probe.bin !== 'ffprobe' && existsSync(bin) ? { bin, env: probe.env } : { bin: 'ffmpeg', env: process.env };
+  return ffmpeg;
 }
 
 interface FfprobeOutput {
@@ -87,7 +115,21 @@ export async function probeMedia(file: string, opts: ProbeOptions = {}): Promise
     picture.width && picture.height ? { widthPx: picture.width, heightPx: picture.height } : headerSize;
   if (size && quarterTurns(picture) % 2 === 1) size = { widthPx: size.heightPx, heightPx: size.widthPx };
   if (size && picture.codec_name === 'mjpeg') size = orient(size, head);
-  return { ...size, hasVideo: true, hasAudio, durationSec };
+  return { ...size, hasVideo: true, hasAudio, durationSec, picture: pictureStream(picture) };
+}
+
+/** ffprobe writes `unknown` for an untagged property: kept as absent. */
+function pictureStream(stream: FfprobeStream): PictureStream {
+  const tag = (v: string | undefined) => (v && v !== 'unknown' && v !== 'unspecified' ? v : undefined);
+  const out: PictureStream = { codec: stream.codec_name ?? '' };
+  if (stream.pix_fmt) out.pixelFormat = stream.pix_fmt;
+  const colorSpace = tag(stream.color_space);
+  const colorRange = tag(stream.color_range);
+  const colorTransfer = tag(stream.color_transfer);
+  if (colorSpace) out.colorSpace = colorSpace;
+  if (colorRange) out.colorRange = colorRange;
+  if (colorTransfer) out.colorTransfer = colorTransfer;
+  return out;
 }
 
 function runFfprobe(file: string, opts: ProbeOptions): Promise<FfprobeOutput | undefined> {

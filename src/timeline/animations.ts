@@ -6,6 +6,7 @@
  */
 import type { AnimationMaterial } from '../draft/schema';
 import { FADE, isReveal, lookupGroup, lookupIntro, lookupLoop, lookupOutro, type MotionSpec } from './animation-names';
+import { defaultAnimationUs } from './default-durations';
 import type { SizePx } from './geometry';
 import { usToFrames } from './time';
 import type { LayerAnimation, TextReveal, VisualLayer } from './types';
@@ -48,7 +49,14 @@ export function applyAnimations(
   for (const a of container.animations) {
     const name = a.name || 'unnamed';
     const type = a.type.toLowerCase();
-    const w = animationWindow(a.start, a.duration, layer.durationFrames, ctx.fps);
+    let { start, duration } = a;
+    if (!(duration > 0)) {
+      // No length stored: JianYing's default for the name; an outro without a start ends with its segment.
+      duration = defaultAnimationUs(name);
+      if (type === 'out' && !(start > 0)) start = Math.max(0, (layer.durationFrames / ctx.fps) * 1e6 - duration);
+      approximated.push(`${name} (${type || '?'}) has no duration: JianYing's default ${duration / 1e6} s used`);
+    }
+    const w = animationWindow(start, duration, layer.durationFrames, ctx.fps);
     if (!w) {
       skipped.push(`${name} (${type || '?'}): shorter than a frame`);
       continue;

@@ -2,10 +2,11 @@
  * Audio (draft-format.md §9): clips from audio-track segments and from the sound of video
  * segments. Gain = segment volume × KFTypeVolume key frames × linear fade-in/out (audio_fades).
  */
-import type { AudioFadeMaterial, DraftSegment } from '../draft/schema';
-import { constantTrack, multiplyTracks, simplifyTrack } from './track';
-import { usToFrames, usToSeconds } from './time';
-import type { AudioClip, Track } from './types';
+import type { AudioFadeMaterial } from '../draft/schema';
+import { clockPieces } from './source-time';
+import { constantTrack, mapTrack, multiplyTracks, shiftTrack, simplifyTrack } from './track';
+import { usToFrames } from './time';
+import type { AudioClip, SourceClock, Track } from './types';
 
 /** Bit 0 of `attribute` (or `muted: true`) mutes a whole track. */
 export function isTrackMuted(track: { attribute?: number; muted?: boolean }): boolean {
@@ -51,10 +52,7 @@ export function gainTrack(args: {
   const volume = Math.max(0, Number.isFinite(args.volume) ? args.volume : 1);
   let gain = constantTrack(volume);
   if (args.volumeKeyframes) {
-    gain = {
-      frames: args.volumeKeyframes.frames,
-      values: args.volumeKeyframes.values.map((v) => Math.max(0, v) * volume),
-    };
+    gain = mapTrack(args.volumeKeyframes, (v) => Math.max(0, v) * volume);
   }
   if (args.fade) {
     const fade = fadeTrack(
@@ -67,32 +65,42 @@ export function gainTrack(args: {
   return simplifyTrack(gain);
 }
 
-/** An audio clip for a segment, or null when it would be silent (volume 0). */
-export function audioClipFor(args: {
-  segment: DraftSegment;
+/** Whether a gain lets anything be heard. */
+export const audible = (gain: Track): boolean => gain.values.some((v) => v > 0);
+
+/**
+ * The sound of a source played on a clock (source-time.ts), as clips of one speed each: the
+ * same source moments as its picture on every frame, a speed curve in short pieces. The gain
+ * is the segment's (frame 0 = `segmentFromFrame`, absolute), so fades and volume key frames stay
+ * where the segment has them when a transition plays the sound on past its ends.
+ *
+ * JianYing (draft-format.md §12): in a transition window both clips' sounds play, each at its
+ * own volume, for the whole window (two in-phase tones sum to +6 dB); there is no cross-fade.
+ * So a video's sound runs over its whole layer, lead-in and tail included; only frames frozen
+ * for want of source are silent.
+ */
+export function clockSoundClips(args: {
+  id: string;
   mediaId: string;
+  clock: SourceClock;
+  /** Absolute frame of the clock's frame 0, and how many frames it runs. */
   fromFrame: number;
   durationFrames: number;
-  playbackRate: number;
   fps: number;
-  volumeKeyframes?: Track;
-  fade?: AudioFadeMaterial;
-}): AudioClip | null {
-  const gain = gainTrack({
-    volume: args.segment.volume,
-    volumeKeyframes: args.volumeKeyframes,
-    fade: args.fade,
-    durationFrames: args.durationFrames,
-    fps: args.fps,
+  gain: Track;
+  segmentFromFrame: number;
+}): AudioClip[] {
+  const pieces = clockPieces(args.clock, args.durationFrames, args.fps);
+  return pieces.map((piece, i) => {
+    const fromFrame = args.fromFrame + piece.fromFrame;
+    return {
+      id: pieces.length > 1 ? `${args.id}#${i}` : args.id,
+      mediaId: args.mediaId,
+      fromFrame,
+      durationFrames: piece.durationFrames,
+      sourceStartSec: piece.sourceStartSec,
+      playbackRate: piece.playbackRate,
+      gain: shiftTrack(args.gain, args.segmentFromFrame - fromFrame),
+    };
   });
-  if (gain.values.every((v) => v <= 0)) return null;
-  return {
-    id: args.segment.id,
-    mediaId: args.mediaId,
-    fromFrame: args.fromFrame,
-    durationFrames: args.durationFrames,
-    sourceStartSec: usToSeconds(args.segment.source_timerange?.start ?? 0),
-    playbackRate: args.playbackRate,
-    gain,
-  };
 }

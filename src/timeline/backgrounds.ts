@@ -14,14 +14,18 @@ import { isBlackOrClear, parseHexColor, toCss } from './color';
 import { croppedSize } from './crop';
 import type { SizePx } from './geometry';
 import { mediaCandidates } from './materials';
+import type { SegmentSpeed } from './segment-speed';
 import { usToSeconds } from './time';
 import type { Background, CropRect, MediaRef } from './types';
 import type { WarningCode } from './warnings';
 
 type Warn = (code: WarningCode, message: string) => void;
 
+/** The app's four blur levels as drafts store them (draft-format.md §12). */
+const BLUR_LEVELS = [0.0625, 0.375, 0.75, 1];
+
 /** JianYing's weakest blur level, for a `canvas_blur` that gives none. */
-const DEFAULT_BLUR_LEVEL = 0.0625;
+const DEFAULT_BLUR_LEVEL = BLUR_LEVELS[0];
 
 /**
  * Blur level (0..1) → Gaussian standard deviation as a fraction of the canvas's short side.
@@ -48,7 +52,7 @@ export interface BackgroundArgs {
   media: MediaRef;
   crop?: CropRect;
   window: { fromFrame: number; durationFrames: number };
-  playbackRate: number;
+  speed: SegmentSpeed;
   canvas: SizePx;
   ctx: DraftContext;
   /** Registers the background image's media and returns the registered ref. */
@@ -72,6 +76,7 @@ export function backgroundFor(args: BackgroundArgs): Background | undefined {
     case 'canvas_blur': {
       const { media, crop } = args;
       const level = canvas.blur && canvas.blur > 0 ? canvas.blur : DEFAULT_BLUR_LEVEL;
+      warn('canvas-approximated', `background blur level ${level} (JianYing's four: ${BLUR_LEVELS.join(' / ')}) drawn at an estimated strength`);
       const boxPx = coverFit(croppedSize({ width: media.widthPx, height: media.heightPx }, crop), args.canvas);
       return {
         ...base,
@@ -79,7 +84,11 @@ export function backgroundFor(args: BackgroundArgs): Background | undefined {
         mediaId: media.id,
         blurPx: backgroundBlurPx(level, args.canvas),
         ...(media.kind === 'video'
-          ? { sourceStartSec: usToSeconds(segment.source_timerange?.start ?? 0), playbackRate: args.playbackRate }
+          ? {
+              sourceStartSec: usToSeconds(segment.source_timerange?.start ?? 0),
+              playbackRate: args.speed.playbackRate,
+              ...(args.speed.speedCurve ? { speedCurve: args.speed.speedCurve } : {}),
+            }
           : {}),
         ...(crop ? { crop } : {}),
         ...(boxPx ? { boxPx } : {}),

@@ -6,7 +6,7 @@ import type { Draft, DraftSegment, DraftTrack } from '../draft/schema';
 import type { DraftContext } from '../draft/types';
 import { GenVideoError } from '../errors';
 import { applyAnimations } from './animations';
-import { audioClipFor, isTrackMuted } from './audio';
+import { audible, clockSoundClips, gainTrack, isTrackMuted } from './audio';
 import { backgroundFor } from './backgrounds';
 import { croppedBox, cropRect } from './crop';
 import { extraMaterialWarnings, findExtra } from './extra-materials';
@@ -24,11 +24,13 @@ import { compareDrawOrder, drawOrderKey, type DrawOrderKey } from './order';
 import { checkDraftLimits, type DraftLimits } from './limits';
 import { maxOf } from './numbers';
 import { pictureEffects, PICTURE_LISTS, shiftPictureTracks } from './picture-effects';
+import { segmentSpeed, type SegmentSpeed } from './segment-speed';
+import { SOUND_PIECE_TOLERANCE_SEC } from './source-time';
 import { stickerMedia } from './stickers';
 import { textBlockFor } from './text';
-import { DEFAULT_FPS, segmentFrames, usableFps } from './time';
+import { DEFAULT_FPS, segmentFrames, usableFps, usToSeconds } from './time';
 import { applyTransitions, type TrackLayer } from './transitions';
-import type { AudioClip, Background, MediaRef, Timeline, VisualLayer } from './types';
+import type { AudioClip, Background, MediaRef, Timeline, Track, VisualLayer } from './types';
 import { createWarningSink, type WarningCode, type WarningSink } from './warnings';
 
 export interface CompileOptions {
@@ -51,6 +53,12 @@ interface Placed extends TrackLayer {
   key: DrawOrderKey;
 }
 
+/** A video layer's own sound, made once transitions have moved the layer (its clock, its ends). */
+interface PendingSound {
+  mediaId: string;
+  gain: Track;
+}
+
 interface Compiler {
   draft: Draft;
   ctx: DraftContext;
@@ -64,6 +72,7 @@ interface Compiler {
   /** The first video track: only its segments get canvas backgrounds. */
   mainTrack?: DraftTrack;
   backgrounds: Background[];
+  sounds: WeakMap<VisualLayer, PendingSound>;
 }
 
 export function compileTimeline(draft: Draft, ctx: DraftContext = {}, opts: CompileOptions = {}): Timeline {
@@ -89,6 +98,7 @@ export function compileTimeline(draft: Draft, ctx: DraftContext = {}, opts: Comp
     audio: [],
     mainTrack: draft.tracks.find((t) => t.type === 'video'),
     backgrounds: [],
+    sounds: new WeakMap(),
   };
 
   draft.tracks.forEach((track, trackIndex) => compileTrack(c, track, trackIndex));
@@ -185,8 +195,26 @@ function compileTrack(c: Compiler, track: DraftTrack, trackIndex: number): void 
   });
   const placedFrom = trackLayers.map((t) => t.layer.fromFrame);
   applyTransitions(trackLayers, c.index, c.fps, (id, code, message) => c.warnings.add(code, message, id));
-  // A transition's lead-in moves a layer's start; its picture filters' key frames move with it.
-  trackLayers.forEach((t, i) => shiftPictureTracks(t.layer, placedFrom[i] - t.layer.fromFrame));
+  trackLayers.forEach(({ layer }, i) => {
+    // A transition's lead-in moves a layer's start; its picture filters' key frames move with it.
+    shiftPictureTracks(layer, placedFrom[i] - layer.fromFrame);
+    // A video's sound plays on the layer's clock over the whole layer, transition windows included.
+    const sound = c.sounds.get(layer);
+    if (sound && layer.kind === 'video') {
+      const clips = clockSoundClips({
+        id: layer.id,
+        mediaId: sound.mediaId,
+        clock: layer,
+        fromFrame: layer.fromFrame,
+        durationFrames: layer.durationFrames,
+        fps: c.fps,
+        gain: sound.gain,
+        segmentFromFrame: placedFrom[i],
+      });
+      c.audio.push(...clips);
+      reportCurveSound(c, layer.id, clips.length);
+    }
+  });
 }
 
 /** One segment → its visual layer (returned) and/or its audio clip (pushed). */
@@ -215,22 +243,16 @@ function compileSegment(
   extraMaterialWarnings(segment.extra_material_refs, c.index, warn, track.type === 'video' ? PICTURE_LISTS : undefined);
   if (segment.keyframe_refs.length > 0) warn('keyframe-skipped', 'old-style keyframe_refs not drawn');
 
-  let playbackRate = segment.speed;
-  if (!Number.isFinite(playbackRate) || playbackRate <= 0) {
-    warn('speed-invalid', `speed ${playbackRate} unusable: 1 used`);
-    playbackRate = 1;
-  }
-
   switch (track.type) {
     case 'text':
       return compileText(c, segment, entry, window, warn);
     case 'audio':
-      compileAudio(c, segment, entry, window, playbackRate, trackMuted, warn);
+      compileAudio(c, segment, entry, window, segmentSpeed(segment, c.index, window, c.fps, warn), trackMuted, warn);
       return null;
     case 'sticker':
       return compileSticker(c, segment, entry, window, warn);
     default:
-      return compileMedia(c, segment, entry, window, playbackRate, trackMuted, warn, track === c.mainTrack);
+      return compileMedia(c, segment, entry, window, segmentSpeed(segment, c.index, window, c.fps, warn), trackMuted, warn, track === c.mainTrack);
   }
 }
 
@@ -242,7 +264,7 @@ function compileMedia(
   segment: DraftSegment,
   entry: MaterialEntry,
   window: Window,
-  playbackRate: number,
+  speed: SegmentSpeed,
   trackMuted: boolean,
   warn: Warn,
   isMainTrack: boolean,
@@ -259,7 +281,7 @@ function compileMedia(
   const box = croppedBox({ width: media.widthPx, height: media.heightPx }, crop, c.canvas) ?? mediaBox(media, c.canvas, warn);
 
   const { geometry, volumeKeyframes } = segmentGeometry(segment, c.canvas, c.fps, warn);
-  const layer = mediaLayer({ segment, media, window, box, geometry, playbackRate });
+  const layer = mediaLayer({ segment, media, window, box, geometry, speed });
   Object.assign(layer, crop ? { crop } : {}, pictureEffects({ segment, index: c.index, box, fps: c.fps, warn }));
 
   const canvasMaterial = isMainTrack ? findExtra(segment.extra_material_refs, c.index, 'canvases') : undefined;
@@ -271,7 +293,7 @@ function compileMedia(
       media,
       crop,
       window,
-      playbackRate,
+      speed,
       canvas: c.canvas,
       ctx: c.ctx,
       registerMedia: (ref) => registerMedia(c, ref),
@@ -280,17 +302,15 @@ function compileMedia(
   if (background) c.backgrounds.push(background);
 
   // A video's own sound; photos and GIFs have none.
-  if (media.kind === 'video' && media.hasAudio !== false && !trackMuted) {
-    const clip = audioClipFor({
-      segment,
-      mediaId: media.id,
-      ...window,
-      playbackRate,
-      fps: c.fps,
+  if (layer.kind === 'video' && media.hasAudio !== false && !trackMuted) {
+    const gain = gainTrack({
+      volume: segment.volume,
       volumeKeyframes,
       fade: findExtra(segment.extra_material_refs, c.index, 'audio_fades'),
+      durationFrames: window.durationFrames,
+      fps: c.fps,
     });
-    if (clip) c.audio.push(clip);
+    if (audible(gain)) c.sounds.set(layer, { mediaId: media.id, gain });
   }
   return layer;
 }
@@ -300,7 +320,7 @@ function compileAudio(
   segment: DraftSegment,
   entry: MaterialEntry,
   window: Window,
-  playbackRate: number,
+  speed: SegmentSpeed,
   trackMuted: boolean,
   warn: Warn,
 ): void {
@@ -315,19 +335,19 @@ function compileAudio(
   }
   if (trackMuted) return;
   const { volumeKeyframes } = segmentGeometry(segment, c.canvas, c.fps, warn);
-  const clip = audioClipFor({
-    segment,
-    mediaId: media.id,
-    ...window,
-    playbackRate,
-    fps: c.fps,
+  const gain = gainTrack({
+    volume: segment.volume,
     volumeKeyframes,
     fade: findExtra(segment.extra_material_refs, c.index, 'audio_fades'),
+    durationFrames: window.durationFrames,
+    fps: c.fps,
   });
-  if (clip) {
-    registerMedia(c, media);
-    c.audio.push(clip);
-  }
+  if (!audible(gain)) return;
+  registerMedia(c, media);
+  const clock = { sourceStartSec: usToSeconds(segment.source_timerange?.start ?? 0), ...speed };
+  const clips = clockSoundClips({ id: segment.id, mediaId: media.id, clock, ...window, fps: c.fps, gain, segmentFromFrame: window.fromFrame });
+  c.audio.push(...clips);
+  reportCurveSound(c, segment.id, clips.length);
 }
 
 function compileText(
@@ -379,9 +399,19 @@ function compileSticker(
   const { geometry } = segmentGeometry(segment, c.canvas, c.fps, warn);
   // Without a known size the picture is contained in a canvas-sized box: the same contain fit.
   const known = containFit({ width: media.widthPx, height: media.heightPx }, c.canvas);
-  const layer = mediaLayer({ segment, media, window, box: known ?? { ...c.canvas }, geometry, playbackRate: 1 });
+  const layer = mediaLayer({ segment, media, window, box: known ?? { ...c.canvas }, geometry, speed: { playbackRate: 1 } });
   if (!known && layer.kind === 'image') layer.fit = 'contain';
   return layer;
+}
+
+/** A speed curve's sound is played in pieces of one speed each: how JianYing plays it is not measured. */
+function reportCurveSound(c: Compiler, segmentId: string, pieces: number): void {
+  if (pieces <= 1) return;
+  c.warnings.add(
+    'speed-curve-sound-approximated',
+    `the speed curve's sound is played in ${pieces} pieces of one speed each (within ${SOUND_PIECE_TOLERANCE_SEC * 1000} ms of the picture, pitch kept): estimated`,
+    segmentId,
+  );
 }
 
 function registerMedia(c: Compiler, ref: MediaRef): MediaRef {

@@ -1,7 +1,8 @@
 /**
- * A segment's `extra_material_refs`: the materials that modify it. Transitions and audio fades are
- * used elsewhere (transitions.ts, audio.ts), so are a media segment's canvas, mask and filters
- * (picture-effects.ts, backgrounds.ts); the rest are not drawn yet and are reported here.
+ * A segment's `extra_material_refs`: the materials that modify it. Transitions, audio fades and
+ * speeds are used elsewhere (transitions.ts, audio.ts, segment-speed.ts), so are a media
+ * segment's canvas, mask and filters (picture-effects.ts, backgrounds.ts); the rest are not drawn
+ * yet and are reported here.
  * Ids that resolve to nothing are skipped silently: some writers leave them behind.
  */
 import { materialIn, type MaterialEntry, type MaterialIndex, type TypedMaterialLists } from './materials';
@@ -63,13 +64,8 @@ export function extraMaterialWarnings(
       case 'audio_effects':
         warn('audio-effect-skipped', `audio effect "${label(item)}" not applied`);
         break;
-      case 'speeds': {
-        const curve = item.curve_speed;
-        if (curve !== null && curve !== undefined) {
-          warn('speed-curve-skipped', 'speed curve (curve_speed) played at the segment speed');
-        }
-        break;
-      }
+      case 'speeds':
+        break; // speed curves are played (segment-speed.ts)
       case 'drafts':
         warn('compound-skipped', 'compound clip: drawn from its rendered material, inner draft ignored');
         break;

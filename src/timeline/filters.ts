@@ -14,7 +14,7 @@ import { nameLookup } from './effect-names';
 import type { SizePx } from './geometry';
 import { propertyTrack } from './keyframes';
 import type { MaterialEntry } from './materials';
-import { constantTrack } from './track';
+import { constantTrack, mapTrack } from './track';
 import type { PictureFilter, PictureFilterFn, Track } from './types';
 import type { WarningCode } from './warnings';
 
@@ -158,7 +158,7 @@ export function pictureFilters(args: {
       (staticAdjust[key] !== undefined ? constantTrack(staticAdjust[key]) : null);
     // A neutral adjustment (JianYing leaves 0-valued items behind) draws nothing.
     if (!track || track.values.every((v) => v === 0)) continue;
-    out.push({ fn: adjustment.fn, amount: { frames: track.frames, values: track.values.map((v) => adjustment.css(Math.max(-1, Math.min(1, v)))) } });
+    out.push({ fn: adjustment.fn, amount: mapTrack(track, (v) => adjustment.css(Math.max(-1, Math.min(1, v)))) });
     drawn.push(key);
   }
   if (drawn.length > 0) warn('adjust-approximated', `${drawn.join(', ')} drawn as CSS filters (strength estimated)`);

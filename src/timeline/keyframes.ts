@@ -5,7 +5,8 @@
 import type { DraftKeyframe, DraftKeyframeGroup } from '../draft/schema';
 import { halfCanvasXToPixels, halfCanvasYToPixels, type SizePx } from './geometry';
 import { usToFrames } from './time';
-import type { Track } from './types';
+import { mapTrack } from './track';
+import type { Track, TrackCurve } from './types';
 import type { WarningCode } from './warnings';
 
 export interface KeyframeTracks {
@@ -21,12 +22,45 @@ export interface KeyframeTracks {
 
 type Warn = (code: WarningCode, message: string) => void;
 
-/** Curve names that already mean a straight line between key frames. */
+/** Curve names that mean a straight line between key frames, whatever their handles say. */
 const LINEAR_CURVES = new Set(['', 'line', 'linear', 'none']);
+
+type Handle = { x: number; y: number };
+const NO_HANDLE: Handle = { x: 0, y: 0 };
+
+interface Key {
+  frame: number;
+  timeUs: number;
+  value: number;
+  /** Bézier handles, zero for a straight key frame. */
+  left: Handle;
+  right: Handle;
+}
+
+const curvedKey = (kf: DraftKeyframe) => !LINEAR_CURVES.has((kf.curveType ?? '').toLowerCase());
+
+/**
+ * The stretch between two key frames. JianYing's curved key frames (curveType FreeCurveIn /
+ * FreeCurveOut / FreeCurveInOut) carry Bézier handles relative to their key frame: x in µs
+ * (right_control forward, left_control backward, so negative), y in the property's own units. A
+ * CapCut UI capture (Davidb-2107/capcut-cli-david, test-fixtures/oracles/cubic-out-triplet-
+ * frame-aligned.json: scale 1.0 → 1.3 over 5 s with "Cubic Out" stores right_control (1 600 000,
+ * 0.282) and left_control (−2 000 000, 0)) reads as CSS cubic-bezier(0.32, 0.94, 0.6, 1): the
+ * stretch is the cubic Bézier from the first key through key + right_control and next key +
+ * left_control to the next key. Zero handles give a straight line; "Line" keys carry zero handles.
+ */
+function stretchCurve(a: Key, b: Key): TrackCurve | null {
+  if (a.right.x === 0 && a.right.y === 0 && b.left.x === 0 && b.left.y === 0) return null;
+  const spanUs = b.timeUs - a.timeUs;
+  if (spanUs <= 0) return null;
+  const share = (x: number) => Math.min(1, Math.max(0, x));
+  return { x1: share(a.right.x / spanUs), y1: a.value + a.right.y, x2: share(1 + b.left.x / spanUs), y2: b.value + b.left.y };
+}
 
 /**
  * Sort by time, convert to frames, and de-duplicate: when two key frames land on the same frame
- * the later one in time (or, at equal times, in the list) wins. Returns null for no key frames.
+ * the later one in time (or, at equal times, in the list) wins. Curved stretches keep their
+ * Bézier (stretchCurve). Returns null for no key frames.
  */
 export function keyframesToTrack(
   list: DraftKeyframe[],
@@ -40,19 +74,26 @@ export function keyframesToTrack(
     )
     .sort((a, b) => a.kf.time_offset - b.kf.time_offset || a.order - b.order);
   if (usable.length === 0) return null;
-  const frames: number[] = [];
-  const values: number[] = [];
+  const keys: Key[] = [];
   for (const { kf, value } of usable) {
-    const frame = usToFrames(kf.time_offset, fps);
-    if (frames.length > 0 && frames[frames.length - 1] === frame) {
-      values[values.length - 1] = value;
-    } else {
-      frames.push(frame);
-      values.push(value);
-    }
+    const curved = curvedKey(kf);
+    const key: Key = {
+      frame: usToFrames(kf.time_offset, fps),
+      timeUs: kf.time_offset,
+      value,
+      left: curved ? finiteHandle(kf.left_control) : NO_HANDLE,
+      right: curved ? finiteHandle(kf.right_control) : NO_HANDLE,
+    };
+    if (keys.length > 0 && keys[keys.length - 1].frame === key.frame) keys[keys.length - 1] = key;
+    else keys.push(key);
   }
-  return { frames, values };
+  const track: Track = { frames: keys.map((k) => k.frame), values: keys.map((k) => k.value) };
+  const curves = keys.slice(1).map((b, i) => stretchCurve(keys[i], b));
+  if (curves.some((c) => c)) track.curves = curves;
+  return track;
 }
+
+const finiteHandle = (h: Handle): Handle => (Number.isFinite(h.x) && Number.isFinite(h.y) ? h : NO_HANDLE);
 
 const first = (values: number[]) => values[0];
 
@@ -61,6 +102,7 @@ export function propertyTrack(groups: DraftKeyframeGroup[], property: string, fp
   const list = groups.filter((g) => g.property_type === property).flatMap((g) => g.keyframe_list);
   return keyframesToTrack(list, fps, first);
 }
+/** KFTypeScale's y; its handles' y offsets are read as for the x value. */
 const second = (values: number[]) => values[1] ?? values[0];
 
 /** Every keyframe group of one segment → the tracks it overrides. */
@@ -84,16 +126,6 @@ export function segmentKeyframeTracks(
     const list = byProperty.get(property);
     return list ? (keyframesToTrack(list, fps, valueOf) ?? undefined) : undefined;
   };
-
-  for (const [property, list] of byProperty) {
-    const curved = list.find((kf) => !LINEAR_CURVES.has((kf.curveType ?? '').toLowerCase()));
-    if (curved) {
-      warn(
-        'keyframe-curve-approximated',
-        `${property} key frames use curve "${curved.curveType}": drawn linear`,
-      );
-    }
-  }
 
   for (const property of byProperty.keys()) {
     switch (property) {
@@ -144,5 +176,5 @@ export function segmentKeyframeTracks(
 }
 
 function mapValues(track: Track | undefined, fn: (v: number) => number): Track | undefined {
-  return track && { frames: track.frames, values: track.values.map(fn) };
+  return track && mapTrack(track, fn);
 }

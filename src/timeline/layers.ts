@@ -5,6 +5,7 @@
 import type { DraftSegment } from '../draft/schema';
 import { containFit, halfCanvasToPixels, type SizePx } from './geometry';
 import { segmentKeyframeTracks } from './keyframes';
+import type { SegmentSpeed } from './segment-speed';
 import { constantTrack } from './track';
 import { usToSeconds } from './time';
 import type {
@@ -74,7 +75,7 @@ export function mediaLayer(args: {
   window: Window;
   box: SizePx;
   geometry: Geometry;
-  playbackRate: number;
+  speed: SegmentSpeed;
 }): VideoLayer | ImageLayer | GifLayer {
   const base = {
     id: args.segment.id,
@@ -94,7 +95,8 @@ export function mediaLayer(args: {
         kind: 'video',
         ...base,
         sourceStartSec: usToSeconds(args.segment.source_timerange?.start ?? 0),
-        playbackRate: args.playbackRate,
+        playbackRate: args.speed.playbackRate,
+        ...(args.speed.speedCurve ? { speedCurve: args.speed.speedCurve } : {}),
       };
   }
 }

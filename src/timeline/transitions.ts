@@ -3,17 +3,22 @@
  * segments of a track. The window is centred on the cut and does not shorten the timeline: the
  * outgoing layer keeps playing past its end, the incoming one starts early.
  *
- * Rounding: the window is `usToFrames(duration)` frames (500 ms at 30 fps → 15). The incoming
- * layer starts floor(w/2) frames early (7), the outgoing one ends w − floor(w/2) frames late (8),
- * so the window is exactly w frames, [cut − 7, cut + 8), centred on the cut within half a frame.
+ * Rounding: the window is `usToFrames(duration)` frames. JianYing's own exports measured whole,
+ * even windows, half on each side (draft-format.md §12: 0.4 s at 30 fps = 6 + 6 frames). An odd
+ * window (500 ms at 30 fps → 15, from writers other than JianYing) is split floor(w/2) before the
+ * cut (7) and the rest after (8): exactly w frames, [cut − 7, cut + 8), centred within half a
+ * frame; that split is an estimate and reported (`transition-window-estimated`). A transition
+ * stored without a duration gets JianYing's default for its name (default-durations.ts).
  *
  * Edges of the source: a lead-in that would reach before source 0 holds the source's first
  * picture instead (`freezeBeforeFrame`), and a tail past the end of the material holds its last
  * one (`holdFromFrame`); photos never end.
  */
 import type { DraftSegment } from '../draft/schema';
+import { defaultTransitionUs } from './default-durations';
 import { findExtra } from './extra-materials';
 import { materialIn, type MaterialIndex } from './materials';
+import { firstFrameReaching, startRate } from './source-time';
 import { shiftTrack } from './track';
 import { usToFrames, usToSeconds } from './time';
 import { lookupTransition, type TransitionSpec } from './transition-names';
@@ -60,11 +65,12 @@ export function applyTransitions(
       warn(segment.id, 'transition-skipped', `transition "${name}" has no adjacent next segment`);
       continue;
     }
-    const windowFrames = Math.min(
-      usToFrames(transition.duration, fps),
-      placed[i].duration,
-      placed[i + 1].duration,
-    );
+    let durationUs = transition.duration;
+    if (!(durationUs > 0)) {
+      durationUs = defaultTransitionUs(transition.name);
+      warn(segment.id, 'transition-approximated', `transition "${name}" has no duration: JianYing's default ${durationUs / 1e6} s used`);
+    }
+    const windowFrames = Math.min(usToFrames(durationUs, fps), placed[i].duration, placed[i + 1].duration);
     if (windowFrames < 1) {
       warn(segment.id, 'transition-skipped', `transition "${name}" is shorter than a frame`);
       continue;
@@ -75,6 +81,14 @@ export function applyTransitions(
       spec = { kind: 'crossfade' };
     } else if (spec.approximate) {
       warn(segment.id, 'transition-approximated', `transition "${name}" ${spec.approximate}`);
+    }
+    if (windowFrames % 2 === 1) {
+      const { leadInFrames, tailFrames } = transitionSplit(windowFrames);
+      warn(
+        segment.id,
+        'transition-window-estimated',
+        `transition "${name}" lasts ${windowFrames} frames, an odd number: drawn ${leadInFrames} before the cut and ${tailFrames} after (JianYing's measured windows are even, half on each side)`,
+      );
     }
     placeTransition(out, next.layer, transition.name, spec, windowFrames, fps);
     if (out.kind === 'video') holdPastMaterialEnd(out, materialDurationSec(index, out.mediaId), fps);
@@ -108,7 +122,11 @@ function placeTransition(
   shiftLayerTimes(incoming, leadInFrames);
   incoming.transitionIn = effect(0);
   if (incoming.kind === 'video') {
-    Object.assign(incoming, leadInSource(incoming.sourceStartSec, leadInFrames, incoming.playbackRate, fps));
+    const lead = leadInSource(incoming.sourceStartSec, leadInFrames, startRate(incoming), fps);
+    Object.assign(incoming, lead);
+    // A speed curve begins at the cut: the lead-in before it plays at its first speed.
+    const playedLeadIn = leadInFrames - (lead.freezeBeforeFrame ?? 0);
+    if (incoming.speedCurve) incoming.speedCurve = { ...incoming.speedCurve, leadSec: playedLeadIn / fps };
   }
 }
 
@@ -135,10 +153,8 @@ export function leadInSource(
 /** Hold the last picture from the first frame whose source time is past the material's end. */
 export function holdPastMaterialEnd(layer: VideoLayer, materialDurationSec: number | undefined, fps: number): void {
   if (!materialDurationSec || materialDurationSec <= 0) return;
-  const playFrom = layer.freezeBeforeFrame ?? 0;
-  const framesOfSource = ((materialDurationSec - layer.sourceStartSec) * fps) / layer.playbackRate;
-  const holdFromFrame = Math.max(playFrom + 1, Math.ceil(playFrom + framesOfSource - 1e-6));
-  if (holdFromFrame < layer.durationFrames) layer.holdFromFrame = holdFromFrame;
+  const holdFromFrame = firstFrameReaching(layer, materialDurationSec, fps, layer.durationFrames);
+  if (holdFromFrame !== undefined) layer.holdFromFrame = holdFromFrame;
 }
 
 function materialDurationSec(index: MaterialIndex, mediaId: string): number | undefined {

@@ -23,10 +23,27 @@ export type {
   TransitionParams,
 } from './effect-types';
 
-/** A number over time: sorted, de-duplicated key frames (layer-relative), linear between, held outside. */
+/**
+ * The cubic Bézier of a curved stretch between two key frames (JianYing's curved key frames,
+ * keyframes.ts), as CSS's cubic-bezier(): its inner control points, x as a share (0..1) of the
+ * stretch's frames, y as values (not shares: a curve may overshoot between equal values).
+ */
+export interface TrackCurve {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/**
+ * A number over time: sorted, de-duplicated key frames (layer-relative), held outside; straight
+ * between two key frames unless `curves[i]` shapes the stretch frames[i] → frames[i + 1].
+ */
 export interface Track {
   frames: number[];
   values: number[];
+  /** One per stretch (frames.length − 1); absent or null: a straight line. */
+  curves?: (TrackCurve | null)[];
 }
 
 export interface TimelineWarning {
@@ -55,6 +72,18 @@ export interface MediaRef {
   widthPx?: number;
   heightPx?: number;
   hasAudio?: boolean;
+  /** Video files: how their YUV is to be read (materials/color-tags.ts), known once probed. */
+  color?: VideoColor;
+}
+
+/**
+ * A video's YUV matrix and range: its own tags; untagged is BT.601 (ffmpeg's convention), limited
+ * range unless the pixel format says full. `hdr`: a PQ or HLG transfer.
+ */
+export interface VideoColor {
+  matrix: 'bt709' | 'bt601' | 'bt2020' | 'smpte240m' | 'fcc';
+  range: 'tv' | 'pc';
+  hdr?: boolean;
 }
 
 export interface Geometry {
@@ -147,12 +176,28 @@ interface LayerBase {
   filters?: PictureFilter[];
 }
 
-export interface VideoLayer extends LayerBase {
-  kind: 'video';
-  mediaId: string;
-  /** Source time (seconds) shown at the layer's first frame. */
+/**
+ * 曲线变速: JianYing's speed curve, played as one (speed-curve.ts). The points are the draft's
+ * `speed_points`: x a share of the segment's source, y the speed there.
+ */
+export interface SpeedCurve {
+  points: { x: number; y: number }[];
+  /** Source seconds the curve covers (the segment's source duration). */
+  sourceSec: number;
+  /** Output seconds it lasts (the segment's target duration). */
+  durationSec: number;
+  /** Played seconds before the curve begins: a transition's lead-in, played at the curve's first speed. */
+  leadSec: number;
+}
+
+/**
+ * Which moment of its source a video shows on each of its (layer-relative) frames; read only
+ * through source-time.ts, which both engines and the video's sound use.
+ */
+export interface SourceClock {
+  /** Source time (seconds) shown at `freezeBeforeFrame` (the layer's first frame when absent). */
   sourceStartSec: number;
-  /** Source seconds per output second (segment speed). */
+  /** Source seconds per output second (segment speed; a speed curve's mean speed). */
   playbackRate: number;
   /**
    * Frames before this one hold the source's first picture (a transition lead-in reaching before
@@ -161,6 +206,13 @@ export interface VideoLayer extends LayerBase {
   freezeBeforeFrame?: number;
   /** From this frame on, the picture of the frame before is held (the source has ended). */
   holdFromFrame?: number;
+  /** Played instead of `playbackRate` when present. */
+  speedCurve?: SpeedCurve;
+}
+
+export interface VideoLayer extends LayerBase, SourceClock {
+  kind: 'video';
+  mediaId: string;
 }
 
 export interface ImageLayer extends LayerBase {
@@ -263,9 +315,10 @@ export interface Background {
   mediaId?: string;
   /** `blur`: Gaussian standard deviation. */
   blurPx?: number;
-  /** `blur` of a video: source time at `fromFrame` and source seconds per output second. */
+  /** `blur` of a video: the segment's source clock (source time at `fromFrame`, speed, speed curve). */
   sourceStartSec?: number;
   playbackRate?: number;
+  speedCurve?: SpeedCurve;
   /** `blur`: the segment's crop. */
   crop?: CropRect;
   /** `blur`: cover-fit size of the (cropped) picture, centred on the canvas; absent when unknown. */

@@ -7,7 +7,6 @@ import {
   transitionEffectAt,
   windowProgress,
 } from '../../src/composition/effect-math';
-import { heldSourceFrame } from '../../src/composition/source-frames';
 import type { LayerAnimation, TransitionEffect } from '../../src/timeline/types';
 
 const canvas = { width: 96, height: 54 };
@@ -120,16 +119,5 @@ describe('animation math', () => {
     expect(animationPoseAt([blink], 4).opacity).toBeCloseTo((1 + Math.cos(2 * Math.PI * 0.45)) / 2, 9);
     expect(animationPoseAt([blink], 14).opacity).toBeCloseTo(animationPoseAt([blink], 4).opacity, 9);
     expect(animationPoseAt([blink], 60).opacity).toBe(1);
-  });
-});
-
-describe('held source frames', () => {
-  it('holds the first picture before the freeze ends and the last one after the source', () => {
-    const layer = { freezeBeforeFrame: 7, holdFromFrame: 50 };
-    expect(heldSourceFrame(layer, 0)).toBe(7);
-    expect(heldSourceFrame(layer, 7)).toBeNull();
-    expect(heldSourceFrame(layer, 49)).toBeNull();
-    expect(heldSourceFrame(layer, 55)).toBe(49);
-    expect(heldSourceFrame({}, 3)).toBeNull();
   });
 });

@@ -12,7 +12,13 @@ export interface ClipJson {
 
 export interface KeyframeJson {
   property_type: string;
-  keyframe_list: { time_offset: number; values: number[]; curveType?: string }[];
+  keyframe_list: {
+    time_offset: number;
+    values: number[];
+    curveType?: string;
+    left_control?: { x: number; y: number };
+    right_control?: { x: number; y: number };
+  }[];
 }
 
 export interface SegmentInput {
@@ -20,6 +26,8 @@ export interface SegmentInput {
   startUs: number;
   durationUs: number;
   sourceStartUs?: number;
+  /** Default durationUs × speed. */
+  sourceDurationUs?: number;
   speed?: number;
   volume?: number;
   clip?: ClipJson;
@@ -128,7 +136,7 @@ export class DraftBuilder {
       material_id: s.materialId,
       target_timerange: { start: s.startUs, duration: s.durationUs },
       source_timerange: withSource
-        ? { start: s.sourceStartUs ?? 0, duration: Math.round(s.durationUs * (s.speed ?? 1)) }
+        ? { start: s.sourceStartUs ?? 0, duration: s.sourceDurationUs ?? Math.round(s.durationUs * (s.speed ?? 1)) }
         : null,
       speed: s.speed ?? 1,
       volume: s.volume ?? 1,

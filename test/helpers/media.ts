@@ -70,3 +70,47 @@ export const makePatternClip = (file: string, width: number, height: number, dur
     '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(fps), file]);
   return file;
 };
+
+/**
+ * A clip whose frame N shows its own index: red = 16 × (N mod 16), green = 16 × ⌊N / 16⌋ (up to
+ * 256 frames), losslessly encoded; `toneHz` gives source second k the tone toneHz[k]. Read a
+ * frame back with `sourceFrameShown`.
+ */
+export const makeIndexedClip = (file: string, o: { width: number; height: number; durationSec: number; fps?: number; toneHz?: number[] }): string => {
+  const fps = o.fps ?? 30;
+  const args = ['-f', 'lavfi', '-i', `nullsrc=s=${o.width}x${o.height}:r=${fps}:d=${o.durationSec},format=gbrp,` +
+    `geq=r='16*mod(N,16)':g='16*floor(N/16)':b=0`];
+  const tones = o.toneHz ?? [];
+  tones.forEach((hz) => args.push('-f', 'lavfi', '-i', `sine=f=${hz}:r=48000:d=1`));
+  if (tones.length > 0) {
+    args.push('-filter_complex', `${tones.map((_, i) => `[${i + 1}:a]`).join('')}concat=n=${tones.length}:v=0:a=1[a]`, '-map', '0:v', '-map', '[a]');
+  }
+  args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', '-g', String(fps));
+  if (tones.length > 0) args.push('-c:a', 'aac', '-b:a', '192k');
+  ffmpeg([...args, file]);
+  return file;
+};
+
+/** The source frame index an indexed clip (makeIndexedClip) shows in a colour. */
+export const sourceFrameShown = (rgb: readonly number[]): number => Math.round(rgb[0] / 16) + 16 * Math.round(rgb[1] / 16);
+
+export type ColorTags = 'untagged' | 'bt709' | 'bt601';
+
+/**
+ * A losslessly encoded solid-colour clip whose YUV uses the matrix its tags name (untagged:
+ * BT.601, as ffmpeg writes untagged files), converted exactly from RGB.
+ */
+export const makeTaggedClip = (file: string, o: { color: string; width: number; height: number; durationSec: number; tags: ColorTags }): string => {
+  const matrix = o.tags === 'bt709' ? 'bt709' : 'bt601';
+  const tags = o.tags === 'untagged' ? [] : ['-colorspace', o.tags === 'bt709' ? 'bt709' : 'smpte170m', '-color_range', 'tv'];
+  ffmpeg(['-f', 'lavfi', '-i', `color=c=${o.color}:s=${o.width}x${o.height}:r=30:d=${o.durationSec},format=rgb24`,
+    '-vf', `scale=out_color_matrix=${matrix}:out_range=tv:flags=accurate_rnd+full_chroma_int,format=yuv420p`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', ...tags, file]);
+  return file;
+};
+
+/** A still picture of one colour, from RGB (PNG exact; JPEG at its best quality). */
+export const makeRgbImage = (file: string, color: string, width: number, height: number): string => {
+  ffmpeg(['-f', 'lavfi', '-i', `color=c=${color}:s=${width}x${height},format=rgb24`, '-frames:v', '1', '-q:v', '1', file]);
+  return file;
+};

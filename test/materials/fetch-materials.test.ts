@@ -20,8 +20,11 @@ const ffmpeg = (...args: string[]) => execFileSync(FFMPEG, ['-hide_banner', '-lo
 function makeMedia(dir: string): void {
   const red = ['-f', 'lavfi', '-i', 'color=c=red:s=64x36:d=1'];
   const tone = ['-f', 'lavfi', '-i', 'sine=f=440:d=1'];
-  ffmpeg(...red, ...tone, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', path.join(dir, 'clip.mp4'));
-  ffmpeg(...red, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path.join(dir, 'silent.mp4'));
+  // Tagged BT.709: used as it is (an untagged video gets a tagged copy, see below).
+  const bt709 = ['-colorspace', 'bt709', '-color_range', 'tv'];
+  ffmpeg(...red, ...tone, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', ...bt709, '-c:a', 'aac', '-shortest', path.join(dir, 'clip.mp4'));
+  ffmpeg(...red, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', ...bt709, path.join(dir, 'silent.mp4'));
+  ffmpeg(...red, ...tone, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', path.join(dir, 'untagged.mp4'));
   ffmpeg(...tone, '-c:a', 'aac', path.join(dir, 'tone.m4a'));
   ffmpeg(...tone, path.join(dir, 'tone.wav'));
   for (const ext of ['png', 'jpg', 'webp', 'gif']) {
@@ -304,6 +307,27 @@ describe('fetchMaterials', () => {
     expect(e.reason).toContain('timed out');
     expect(hits.get('/stall/clip.mp4')).toBe(2);
     expect(readdirSync(cacheDir)).toEqual([]);
+  });
+
+  it('reads colour tags, and makes an untagged video a copy tagged BT.601 (its sound kept)', async () => {
+    const out = await fetchMaterials(
+      timelineOf([ref('t', 'video', `${base}/media/clip.mp4`), ref('u', 'video', `${base}/media/untagged.mp4`)]),
+      opts(),
+    );
+    expect(out.media.t.color).toEqual({ matrix: 'bt709', range: 'tv' });
+    expect(out.media.t.src).toBe(path.join(cacheDir, `${cacheKey(`${base}/media/clip.mp4`)}.mp4`));
+    const u = out.media.u;
+    expect(u.color).toEqual({ matrix: 'bt601', range: 'tv' });
+    expect(u.src).toMatch(/\.bt601\.mp4$/);
+    expect(u.hasAudio).toBe(true);
+    const streams = JSON.parse(
+      execFileSync('/usr/bin/ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', u.src!]).toString(),
+    ).streams as { codec_type: string; color_space?: string }[];
+    expect(streams.map((st) => st.codec_type)).toEqual(['video', 'audio']);
+    expect(streams[0].color_space).toBe('smpte170m');
+    // Made once per file.
+    const again = await fetchMaterials(timelineOf([ref('u', 'video', `${base}/media/untagged.mp4`)]), opts());
+    expect(again.media.u.src).toBe(u.src);
   });
 
   it('uses local paths only when allowed, and only existing files', async () => {

@@ -20,6 +20,7 @@ describe.each(ENGINES)('audio (%s): volume, fades, sequence, mute, video sound',
     makeTone(`${tmp.dir}/a880.mp3`, 880, 4);
     makeTone(`${tmp.dir}/a1500.wav`, 1500, 4);
     makeColorClip(`${tmp.dir}/v660.mp4`, { color: 'gray', width: 64, height: 36, durationSec: 2, toneHz: 660 });
+    makeColorClip(`${tmp.dir}/v440.mp4`, { color: 'gray', width: 64, height: 36, durationSec: 4, toneHz: 440 });
     const result = await renderServedDraft(tmp.dir, (url) => {
       const d = new DraftBuilder({ width: 64, height: 36, fps: 30 });
       const a440 = () => d.audio(url('a440.m4a'), 4_000_000);
@@ -40,6 +41,15 @@ describe.each(ENGINES)('audio (%s): volume, fades, sequence, mute, video sound',
           volume: 0.5,
         },
       ]);
+      // 4–7 s: three cuts of one 440 Hz clip, each playing the same source second at the same
+      // moment, so their tones are in phase: a 0.4 s 叠化 at 5 s and a 0.4 s 左移 at 6 s, the third
+      // clip at volume 0.5.
+      const v440 = () => d.video(url('v440.mp4'), { width: 64, height: 36, durationUs: 4_000_000 });
+      d.track('video', [
+        { materialId: v440(), startUs: 4_000_000, durationUs: 1_000_000, refs: [d.transition('叠化', 400_000)] },
+        { materialId: v440(), startUs: 5_000_000, durationUs: 1_000_000, sourceStartUs: 1_000_000, refs: [d.transition('左移', 400_000)] },
+        { materialId: v440(), startUs: 6_000_000, durationUs: 1_000_000, sourceStartUs: 2_000_000, volume: 0.5 },
+      ]);
       return d.toJSON();
     }, 'draft.json', engine);
     expect(result.engine).toBe(engine);
@@ -50,8 +60,8 @@ describe.each(ENGINES)('audio (%s): volume, fades, sequence, mute, video sound',
   it('has an AAC stream as long as the draft', () => {
     const p = probe(out);
     expect(p.audioCodec).toBe('aac');
-    expect(p.durationSec).toBeGreaterThan(3.9);
-    expect(p.durationSec).toBeLessThan(4.2);
+    expect(p.durationSec).toBeGreaterThan(6.9);
+    expect(p.durationSec).toBeLessThan(7.2);
   });
 
   it('plays two tones in sequence at their volumes', () => {
@@ -81,5 +91,26 @@ describe.each(ENGINES)('audio (%s): volume, fades, sequence, mute, video sound',
   it("plays a video segment's own sound at its volume", () => {
     expect(level(660, 3.2, 0.6)).toBeGreaterThan(0.38);
     expect(level(660, 3.2, 0.6)).toBeLessThan(0.62);
+  });
+
+  it('plays both sounds through a transition window, each at its own volume: no cross-fade', () => {
+    const dB = (a: number, b: number) => 20 * Math.log10(a / b);
+    // 叠化, window [4.8, 5.2): two in-phase tones at volume 1 sum to +6 dB, as in JianYing's export.
+    const alone = level(440, 4.3, 0.4);
+    const window = level(440, 4.88, 0.24);
+    expect(alone).toBeGreaterThan(0.85);
+    expect(alone).toBeLessThan(1.15);
+    console.log(`${engine}: 叠化 window ${dB(window, alone).toFixed(2)} dB over one clip`);
+    expect(dB(window, alone)).toBeGreaterThan(5.5);
+    expect(dB(window, alone)).toBeLessThan(6.5);
+    // After the window the incoming clip alone, at the same level as the outgoing one before.
+    expect(dB(level(440, 5.3, 0.4), alone)).toBeCloseTo(0, 0);
+    // 左移 (another family), window [5.8, 6.2): volume 1 + volume 0.5 = 1.5 (+3.5 dB), then 0.5.
+    const push = level(440, 5.88, 0.24);
+    console.log(`${engine}: 左移 window with a clip at volume 0.5: ${dB(push, alone).toFixed(2)} dB`);
+    expect(dB(push, alone)).toBeGreaterThan(3.0);
+    expect(dB(push, alone)).toBeLessThan(4.0);
+    expect(level(440, 6.3, 0.4)).toBeGreaterThan(0.4);
+    expect(level(440, 6.3, 0.4)).toBeLessThan(0.6);
   });
 });

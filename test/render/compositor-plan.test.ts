@@ -2,6 +2,7 @@
 // pictures go on each frame, and that its ffmpeg expressions compute what they stand for.
 import { describe, expect, it } from 'vitest';
 import { fitSegments, framesExpr, trackExpr } from '../../src/render/compositor/expr';
+import { valueAt } from '../../src/timeline/track';
 import { ffmpegColor, lutRuns, pictureFrames } from '../../src/render/compositor/graph';
 import { chunkRanges, slicePlan } from '../../src/render/compositor/chunks';
 import { planComposite, type CompositorPlan } from '../../src/render/compositor/plan';
@@ -184,6 +185,14 @@ describe('compositor expressions', () => {
     expect(evaluate(expr, 'F', 15)).toBeCloseTo(0.5);
     expect(evaluate(expr, 'F', 45)).toBeCloseTo(0.625);
     expect(evaluate(expr, 'F', 90)).toBe(0.25);
+  });
+
+  it('follow a curved gain track (a volume key frame with Bézier handles) frame by frame', () => {
+    const gain = { frames: [10, 40], values: [0, 1], curves: [{ x1: 0.42, y1: 0, x2: 0.58, y2: 1 }] };
+    const expr = trackExpr(gain, 'F');
+    for (const f of [0, 10, 17, 25, 33, 40, 55]) expect(evaluate(expr, 'F', f)).toBeCloseTo(valueAt(gain, f), 4);
+    // Not the straight line: a quarter of the way it is well below a quarter.
+    expect(evaluate(expr, 'F', 17.5)).toBeLessThan(0.15);
   });
 
   it('write CSS colours in ffmpeg syntax', () => {

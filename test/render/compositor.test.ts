@@ -5,11 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DraftBuilder } from '../helpers/draft-builder';
-import { FFMPEG, makeImage, makePatternClip, makePatternImage, makeTone, tempDir } from '../helpers/media';
-import { audioWindow, probe, rms } from '../helpers/probe';
+import { FFMPEG, makeImage, makeIndexedClip, makePatternClip, makePatternImage, makeTone, sourceFrameShown, tempDir } from '../helpers/media';
+import { audioWindow, probe, rms, toneAmplitude } from '../helpers/probe';
 import { decodeFrames } from './decoded-frames';
 import type { Frame } from '../helpers/probe';
-import { renderServedDraft } from './render-helpers';
+import { ENGINES, renderServedDraft } from './render-helpers';
+import { sourceFrameIndex, sourceSecAt } from '../../src/timeline/source-time';
+import type { SourceClock } from '../../src/timeline/types';
 import type { RenderResult } from '../../src/render/types';
 
 const W = 320;
@@ -206,43 +208,133 @@ describe('compositor and Remotion draw the same video', () => {
   });
 });
 
-/** Source frame j of the cycling clip is red, green or blue by j mod 3. */
-const CYCLE = [
-  [255, 0, 0],
-  [0, 255, 0],
-  [0, 0, 255],
+/** The GUI export's speed curve (draft-format.md §12), on a shorter source. */
+const CURVE_POINTS = [
+  { x: 0, y: 1 },
+  { x: 0.25, y: 1 },
+  { x: 0.5, y: 4.375 },
+  { x: 0.75, y: 1 },
+  { x: 1, y: 1 },
 ];
+/** 2.5 s of source at the curve's mean speed 86/59: 1.715 s, drawn as 51 frames. */
+const CURVE_SOURCE_SEC = 2.5;
+const CURVE_FRAMES = 51;
 
-describe('compositor and Remotion show the same source frame', () => {
+describe('compositor and Remotion show the same source frame: exact start, speed, speed curve, other fps', () => {
   const tmp = tempDir();
-  const startSec = 0.21;
-  const speed = 1.5;
   const shown: Record<string, number[]> = {};
+  const shown25: Record<string, number[]> = {};
+  const outs: Record<string, string> = {};
+  /** Segments of 12 frames from frame 0; then the curve from frame 36. */
+  const curveClock: SourceClock = {
+    sourceStartSec: 0,
+    playbackRate: CURVE_SOURCE_SEC / (CURVE_FRAMES / FPS),
+    speedCurve: { points: CURVE_POINTS, sourceSec: CURVE_SOURCE_SEC, durationSec: CURVE_FRAMES / FPS, leadSec: 0 },
+  };
+  const at = (frame: number) => frame / FPS;
 
   beforeAll(async () => {
-    execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i',
-      "nullsrc=s=32x18:r=30:d=4,format=gbrp,geq=r='255*eq(mod(N,3),0)':g='255*eq(mod(N,3),1)':b='255*eq(mod(N,3),2)'",
-      '-c:v', 'libx264', '-qp', '0', '-pix_fmt', 'yuv420p', '-g', '30', `${tmp.dir}/cycle.mp4`]);
-    const cycleDraft = (url: (file: string) => string) => {
+    // Source frame N shows N; source second k sounds 440, 660, 880, 1100 Hz.
+    makeIndexedClip(`${tmp.dir}/indexed.mp4`, { width: 32, height: 18, durationSec: 4, toneHz: [440, 660, 880, 1100] });
+    const clipOf = (d: DraftBuilder, url: (file: string) => string) => d.video(url('indexed.mp4'), { width: 32, height: 18, durationUs: 4_000_000 });
+    const sourceDraft = (url: (file: string) => string) => {
       const d = new DraftBuilder({ width: 32, height: 18, fps: FPS });
-      const clip = d.video(url('cycle.mp4'), { width: 32, height: 18, durationUs: 4_000_000 });
-      d.track('video', [{ materialId: clip, startUs: 0, durationUs: 1_000_000, sourceStartUs: startSec * 1e6, speed }]);
+      const clip = clipOf(d, url);
+      const speed = d.material('speeds', {
+        type: 'speed',
+        mode: 1,
+        speed: 86 / 59,
+        curve_speed: { id: 'curve', name: '自定义', speed_points: CURVE_POINTS },
+      });
+      d.track('video', [
+        // Between two source frames: 216 667 µs is 6.5 frames.
+        { materialId: clip, startUs: 0, durationUs: 400_000, sourceStartUs: 216_667 },
+        // Source 0.6 → 1.4 s: its sound switches 440 → 660 Hz at 0.6 s, the engine's sound offset.
+        { materialId: clip, startUs: 400_000, durationUs: 400_000, sourceStartUs: 600_000, speed: 2 },
+        { materialId: clip, startUs: 800_000, durationUs: 400_000, sourceStartUs: 300_000, speed: 1.5 },
+        {
+          materialId: clip,
+          startUs: 1_200_000,
+          durationUs: 1_700_000,
+          speed: 86 / 59,
+          sourceDurationUs: CURVE_SOURCE_SEC * 1e6,
+          refs: [speed],
+        },
+      ]);
       return d.toJSON();
     };
-    for (const engine of ['compositor', 'remotion'] as const) {
-      const result = await renderServedDraft(tmp.dir, cycleDraft, `${engine}.json`, engine);
-      shown[engine] = decodeFrames(result.outPath).map((f) => {
-        const c = f.mean(16, 9, 3);
-        return CYCLE.findIndex((k) => Math.abs(k[0] - c[0]) + Math.abs(k[1] - c[1]) + Math.abs(k[2] - c[2]) < 150);
-      });
+    const otherFpsDraft = (url: (file: string) => string) => {
+      const d = new DraftBuilder({ width: 32, height: 18, fps: 25 });
+      d.track('video', [{ materialId: clipOf(d, url), startUs: 0, durationUs: 1_000_000, sourceStartUs: 100_000 }]);
+      return d.toJSON();
+    };
+    for (const engine of ENGINES) {
+      const result = await renderServedDraft(tmp.dir, sourceDraft, `${engine}.json`, engine);
+      expect(result.engine).toBe(engine);
+      outs[engine] = result.outPath;
+      shown[engine] = decodeFrames(result.outPath).map((f) => sourceFrameShown(f.mean(16, 9, 3)));
+      const other = await renderServedDraft(tmp.dir, otherFpsDraft, `${engine}-25.json`, engine);
+      shown25[engine] = decodeFrames(other.outPath).map((f) => sourceFrameShown(f.mean(16, 9, 3)));
     }
-  }, 120_000);
+  }, 240_000);
   afterAll(() => tmp.cleanup());
 
-  it('shows, on each frame, the last source frame at or before its source time', () => {
-    const expected = Array.from({ length: 30 }, (_, k) => Math.floor((startSec + (k / FPS) * speed) * FPS + 1e-9) % 3);
-    expect(shown.remotion).toEqual(expected);
-    expect(shown.compositor).toEqual(expected);
+  it.each(ENGINES)('%s: a start between two source frames shows the one before it (frame n shows n + 6)', (engine) => {
+    expect(shown[engine].slice(0, 12)).toEqual(Array.from({ length: 12 }, (_, n) => n + 6));
+  });
+
+  it.each(ENGINES)('%s: speed 2 shows source frame 18 + 2n from 0.6 s, speed 1.5 the last frame at or before its time', (engine) => {
+    expect(shown[engine].slice(12, 24)).toEqual(Array.from({ length: 12 }, (_, n) => 18 + 2 * n));
+    expect(shown[engine].slice(24, 36)).toEqual(Array.from({ length: 12 }, (_, k) => 9 + Math.floor(1.5 * k)));
+  });
+
+  it.each(ENGINES)('%s: plays a speed curve as a curve: its 51 frames, the source positions of the rule', (engine) => {
+    expect(shown[engine]).toHaveLength(36 + CURVE_FRAMES);
+    const curve = shown[engine].slice(36);
+    const expected = Array.from({ length: CURVE_FRAMES }, (_, k) => sourceFrameIndex(sourceSecAt(curveClock, k, FPS), 30));
+    expect(curve).toEqual(expected);
+    // At 1× for the first quarter of the source, 4.375× at the top of the hump, the whole source at the end.
+    expect(curve.slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
+    expect(curve[26] - curve[25]).toBeGreaterThanOrEqual(4);
+    expect(curve[CURVE_FRAMES - 1]).toBeGreaterThanOrEqual(73);
+    expect(curve[CURVE_FRAMES - 1]).toBeLessThanOrEqual(74);
+  });
+
+  it.each(ENGINES)('%s: plays the curve segment\'s sound from the same source moments', (engine) => {
+    // The output time at which the curve reaches source second 1 (440 → 660 Hz) and 2 (660 → 880 Hz).
+    const reach = (sourceSec: number) => {
+      let lo = 0;
+      let hi = CURVE_FRAMES;
+      for (let i = 0; i < 50; i++) {
+        const mid = (lo + hi) / 2;
+        if (sourceSecAt(curveClock, mid, FPS) < sourceSec) lo = mid;
+        else hi = mid;
+      }
+      return at(36) + lo / FPS;
+    };
+    // The whole sound decoded once; 10 ms windows of it.
+    const pcm = audioWindow(outs[engine], 0, 4);
+    const level = (hz: number, from: number) => toneAmplitude(pcm.subarray(Math.round(from * 48_000), Math.round((from + 0.01) * 48_000)), hz) / 0.125;
+    /** Middle of the first 10 ms window after `from` where `after` is heard louder than `before`. */
+    const switchAt = (from: number, before: number, after: number) => {
+      for (let t = from; t < from + 0.6; t += 0.002) if (level(after, t) > 0.5 && level(after, t) > level(before, t)) return t + 0.005;
+      return Infinity;
+    };
+    // The sped-up segment (source 0.6 s at 0.4 s, speed 2) switches at 0.6 s: the engine's offset.
+    // (Remotion's MP4s carry 2048 AAC priming samples without an edit list: their sound is 43 ms late.)
+    const offset = switchAt(0.45, 440, 660) - 0.6;
+    expect(Math.abs(offset)).toBeLessThan(0.05);
+    for (const [sourceSec, before, after] of [[1, 440, 660], [2, 660, 880]]) {
+      const t = reach(sourceSec);
+      // The sound is played in pieces of one speed each, within 16 ms of the picture.
+      expect(Math.abs(switchAt(t - 0.2, before, after) - offset - t)).toBeLessThan(0.02);
+      // Pitch is kept: the tones are heard at their own frequencies.
+      expect(level(before, t - 0.3)).toBeGreaterThan(0.5);
+    }
+  });
+
+  it.each(ENGINES)('%s: at 25 fps over a 30 fps source, frame k shows the last source frame at or before 0.1 s + k/25', (engine) => {
+    expect(shown25[engine]).toEqual(Array.from({ length: 25 }, (_, k) => 3 + Math.floor(1.2 * k + 1e-9)));
   });
 });
 

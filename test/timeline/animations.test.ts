@@ -37,6 +37,19 @@ describe('animations', () => {
     expect(animationWindow(0, 10_000, 60, 30)).toBeNull();
   });
 
+  it("gives an animation without a duration JianYing's default for its name (斜切 0.7 s, others 0.5 s)", () => {
+    const tl = animated([
+      { name: '斜切', type: 'in', start: 0, duration: 0 },
+      { name: '渐隐', type: 'out', start: 0, duration: 0 },
+    ]);
+    // The outro without a start ends with its segment.
+    expect(tl.layers[0].animations?.map((a) => [a.name, a.startFrame, a.durationFrames])).toEqual([
+      ['斜切', 0, 21],
+      ['渐隐', 45, 15],
+    ]);
+    expect(codes(tl)).toContain('animation-approximated');
+  });
+
   it('maps intros and outros to poses, with no warning', () => {
     const tl = animated([
       { name: '渐显', type: 'in', start: 0, duration: 500_000 },

@@ -235,6 +235,8 @@ describe('compileTimeline: skipping and warnings', () => {
       ['s', 'mask-skipped'],
       ['s', 'effect-skipped'],
       ['s', 'filter-skipped'],
+      // The blur level's strength is an estimate.
+      ['s', 'canvas-approximated'],
       ['sticker', 'sticker-skipped'],
       ['effect', 'effect-skipped'],
       ['filter', 'filter-skipped'],

@@ -76,12 +76,48 @@ describe('transitions', () => {
     expect(tl.warnings.map((w) => w.code)).toContain('transition-skipped');
   });
 
-  it('keeps audio at the segment window', () => {
+  it('plays both sounds through the whole window, each from where its picture is (no cross-fade)', () => {
     const tl = twoClips();
+    // JianYing: both sounds play at their own volume over the window [53, 68).
     expect(tl.audio.map((a) => [a.id, a.fromFrame, a.durationFrames])).toEqual([
-      ['a', 0, 60],
-      ['b', 60, 60],
+      ['a', 0, 68],
+      ['b', 53, 67],
     ]);
+    const [a, b] = tl.audio;
+    expect(a.sourceStartSec).toBe(0);
+    // b's sound starts 7 frames early in its source, as its picture does: 3 s at the cut.
+    expect(b.sourceStartSec).toBeCloseTo(3 - 7 / 30, 9);
+    expect(b.sourceStartSec + (7 / 30) * b.playbackRate).toBeCloseTo(3, 9);
+    expect(a.gain).toEqual({ frames: [0], values: [1] });
+    expect(b.gain).toEqual({ frames: [0], values: [1] });
+  });
+
+  it('keeps a sound silent where its picture is frozen for want of source', () => {
+    const tl = twoClips({ sourceStartUs: 100_000 });
+    const b = tl.audio.find((a) => a.id === 'b')!;
+    // 0.1 s of source before the cut: 3 frames of sound before it, 4 frozen frames silent.
+    expect([b.fromFrame, b.durationFrames, b.sourceStartSec]).toEqual([57, 63, 0]);
+  });
+
+  it('keeps fades and volume key frames where the segment has them', () => {
+    const tl = compileTimeline(
+      draft({
+        tracks: [
+          {
+            id: 't',
+            type: 'video',
+            segments: [
+              segment('a', 'v', 0, 2_000_000, { extra_material_refs: ['tr'] }),
+              segment('b', 'v', 2_000_000, 2_000_000, { extra_material_refs: ['fade'], source_timerange: { start: 3_000_000, duration: 2_000_000 } }),
+            ],
+          },
+        ],
+        materials: { videos: [video('v')], transitions: [transition], audio_fades: [{ id: 'fade', fade_in_duration: 1_000_000, fade_out_duration: 0 }] },
+      }),
+    );
+    const b = tl.audio.find((a) => a.id === 'b')!;
+    // The fade-in starts at the cut (7 frames into the sound) and lasts 30 frames; before it, silence.
+    expect(b.gain).toEqual({ frames: [7, 37], values: [0, 1] });
   });
 });
 
@@ -144,8 +180,24 @@ describe('transition names', () => {
       const tl = named(name);
       expect(tl.layers[0].transitionOut, name).toMatchObject({ name, ...expected });
       expect(tl.layers[1].transitionIn, name).toMatchObject({ name, ...expected });
-      expect(tl.warnings.filter((w) => w.code.startsWith('transition')), name).toEqual([]);
+      // 500 ms is 15 frames: only the odd window's split is reported, as an estimate.
+      expect(tl.warnings.filter((w) => w.code.startsWith('transition')).map((w) => w.code), name).toEqual(['transition-window-estimated']);
     }
+  });
+
+  it('splits an even window exactly in half, as JianYing does, without a report', () => {
+    const tl = named('叠化', { durationUs: 400_000 });
+    const [a, b] = tl.layers;
+    // 0.4 s = 12 frames: 6 before the cut at 60, 6 after.
+    expect([b.fromFrame, a.fromFrame + a.durationFrames]).toEqual([54, 66]);
+    expect(tl.warnings).toEqual([]);
+  });
+
+  it("gives a transition without a duration JianYing's default for its name", () => {
+    expect(named('推近', { durationUs: 0 }).layers[0].transitionOut?.durationFrames).toBe(30);
+    const dissolve = named('叠化', { durationUs: 0 });
+    expect(dissolve.layers[0].transitionOut?.durationFrames).toBe(15);
+    expect(dissolve.warnings.map((w) => w.code)).toContain('transition-approximated');
   });
 
   it('reports the families that are only rough stand-ins', () => {

@@ -1,7 +1,8 @@
 import React from 'react';
 import { Gif } from '@remotion/gif';
-import { AbsoluteFill, Img, OffthreadVideo, useVideoConfig } from 'remotion';
+import { AbsoluteFill, Img, useVideoConfig } from 'remotion';
 import type { Background, MediaRef } from '../../timeline/types';
+import { SourceVideo } from '../SourceVideo';
 import { blurEdgeScale, cropPlacement, sourceSizePx } from './picture-style';
 
 const fill: React.CSSProperties = { width: '100%', height: '100%', display: 'block' };
@@ -12,19 +13,16 @@ const Picture: React.FC<{ background: Background; media: MediaRef & { src: strin
   media,
   box,
 }) => {
-  const { fps } = useVideoConfig();
   const objectFit = background.boxPx || background.crop ? 'fill' : 'cover';
   switch (media.kind) {
-    case 'video':
-      return (
-        <OffthreadVideo
-          src={media.src}
-          muted
-          trimBefore={Math.round((background.sourceStartSec ?? 0) * fps)}
-          playbackRate={background.playbackRate ?? 1}
-          style={{ ...fill, objectFit }}
-        />
-      );
+    case 'video': {
+      const clock = {
+        sourceStartSec: background.sourceStartSec ?? 0,
+        playbackRate: background.playbackRate ?? 1,
+        ...(background.speedCurve ? { speedCurve: background.speedCurve } : {}),
+      };
+      return <SourceVideo clock={clock} src={media.src} style={{ ...fill, objectFit }} />;
+    }
     case 'gif': {
       const size = sourceSizePx(box, background.crop);
       return <Gif src={media.src} width={size.width} height={size.height} fit={objectFit} loopBehavior="loop" />;

@@ -8,7 +8,8 @@ export const AudioClipView: React.FC<{ clip: AudioClip; src: string }> = ({ clip
   return (
     <Audio
       src={src}
-      trimBefore={Math.round(clip.sourceStartSec * fps)}
+      // Not rounded to whole frames: half a frame off would put two clips of one tone out of phase.
+      trimBefore={clip.sourceStartSec * fps}
       playbackRate={clip.playbackRate}
       volume={(frame) => valueAt(clip.gain, frame)}
       allowAmplificationDuringRender

@@ -5,6 +5,7 @@
  * joined without re-encoding and the sound, mixed once for the whole video, muxed in.
  */
 import type { FrameRange } from '../engine';
+import { shiftClock } from '../../timeline/source-time';
 import type { CompositorPlan, PlannedPicture } from './plan';
 
 /** [first, end) frame ranges covering `durationFrames`, each at most `framesPerChunk` long. */
@@ -29,19 +30,7 @@ function slicePicture(p: PlannedPicture, from: number, end: number, fps: number)
     wholePlacements: p.wholePlacements ?? p.placements,
   };
   if (p.source.kind === 'video' && skip > 0) {
-    const v = p.source.video;
-    const playFrom = v.freezeBeforeFrame ?? 0;
-    // Frames the source has played by the cut: none while frozen before playFrom.
-    const played = Math.max(0, skip - playFrom);
-    sliced.source = {
-      ...p.source,
-      video: {
-        ...v,
-        sourceStartSec: v.sourceStartSec + (played / fps) * v.playbackRate,
-        freezeBeforeFrame: Math.max(0, playFrom - skip),
-        holdFromFrame: v.holdFromFrame === undefined ? undefined : Math.max(0, v.holdFromFrame - skip),
-      },
-    };
+    sliced.source = { ...p.source, video: shiftClock(p.source.video, skip, fps) };
   }
   return sliced;
 }

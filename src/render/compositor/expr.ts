@@ -3,6 +3,7 @@
  * per frame from the frame's own time, so the values cannot drift from the frames they belong
  * to (commands sent from another filter could).
  */
+import { sampleTrack } from '../../timeline/track';
 import type { Track } from '../../timeline/types';
 
 /** value = a + b·(v − from) from `from` until the next segment's `from`. */
@@ -64,9 +65,12 @@ export function segmentsExpr(segments: readonly Segment[], variable: string, spl
 export const framesExpr = (values: readonly number[], variable: string, tolerance = 0.25): string =>
   segmentsExpr(fitSegments(values, tolerance), variable);
 
-/** A key-frame track (linear between, held outside) as an expression of a continuous variable. */
+/**
+ * A key-frame track (held outside) as an expression of a continuous variable: straight between
+ * key frames; a curved stretch read at every whole frame, straight between.
+ */
 export function trackExpr(track: Track, variable: string): string {
-  const { frames, values } = track;
+  const { frames, values } = sampleTrack(track);
   if (frames.length === 0) return '0';
   const segments: Segment[] = [{ from: -Infinity, a: values[0], b: 0 }];
   for (let i = 0; i + 1 < frames.length; i++) {

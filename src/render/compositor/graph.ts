@@ -4,10 +4,12 @@
  * canvas back to front; every sound trimmed, sped, faded and mixed; H.264/AAC as Remotion writes.
  */
 import type { EncodeSettings } from '../settings';
-import { framesExpr, trackExpr } from './expr';
+import { framesExpr, trackExpr, type Segment } from './expr';
 import type { CompositorPlan, Extent, PlannedPicture } from './plan';
 import type { StillImage } from './stills';
 import { maxOf } from '../../timeline/numbers';
+import { playedSourceSec } from '../../timeline/source-time';
+import type { SourceClock, VideoColor } from '../../timeline/types';
 
 export interface PictureFrames {
   x: number[];
@@ -126,6 +128,43 @@ export function turnBox(f: PictureFrames, maxW: number, maxH: number): TurnBox {
 }
 
 const constant = (values: readonly number[]) => values.every((v) => v === values[0]);
+
+/** Seconds with the precision frame times need (a tenth of a microsecond). */
+const precise = (n: number) => Number(n.toFixed(7)).toString();
+
+/**
+ * `setpts` giving each source frame the output time (seconds after the picture's first played
+ * frame) at which the clock reaches its source time; `offsetSec` is the clock's start in the
+ * decoded stream. A constant speed is one line; a speed curve is the clock's inverse, straight
+ * between the source times of consecutive output frames, so a source frame exactly at an output
+ * frame's source time lands exactly on that frame.
+ */
+export function outputTimeOfSource(clock: SourceClock, offsetSec: number, playFrames: number, fps: number): string {
+  // A time base of 1/100 000 of a frame: setpts truncates to it, and a source frame a hair after
+  // an output frame's source time (a curve can put one there) must not round onto that frame.
+  const timeBase = `settb=1/${fps * 100_000},`;
+  if (!clock.speedCurve) return `${timeBase}setpts=(PTS-${sec(offsetSec)}/TB)/${sec(clock.playbackRate)}`;
+  const segments: Segment[] = [];
+  for (let k = 0; k < playFrames; k++) {
+    const from = playedSourceSec(clock, k / fps);
+    const slope = 1 / fps / (playedSourceSec(clock, (k + 1) / fps) - from);
+    const last = segments[segments.length - 1];
+    // Drop knots a straight stretch (a constant speed) does not need.
+    if (last && Math.abs(last.b - slope) <= 1e-9 * slope) continue;
+    segments.push({ from, a: k / fps, b: slope });
+  }
+  // The frame's source seconds after the clock's start.
+  const s = `(T-${precise(offsetSec)})`;
+  const tree = (lo: number, hi: number): string => {
+    if (hi - lo === 1) {
+      const { from, a, b } = segments[lo];
+      return `(${precise(a)}+${precise(b)}*(${s}-${precise(from)}))`;
+    }
+    const mid = (lo + hi) >> 1;
+    return `if(lt(${s},${precise(segments[mid].from)}),${tree(lo, mid)},${tree(mid, hi)})`;
+  };
+  return `${timeBase}setpts='${tree(0, segments.length)}/TB'`;
+}
 const q = (s: string) => `'${s}'`;
 const sec = (n: number) => Number(n.toFixed(6)).toString();
 
@@ -158,6 +197,36 @@ function alphaRuns(alpha: readonly number[]): [number, number, number][] {
 }
 
 const COLOR_OUT = 'out_color_matrix=bt709:out_range=tv';
+/**
+ * swscale's fast path is off by levels: greys turn pink when a picture shrinks 4× or more (a
+ * 1280×720 grey 128 at 32×18 came out (140, 127, 142)), and RGB → YUV loses red (255 → 251).
+ * `accurate_rnd` rounds exactly and costs ~5 % when no matrix changes (video comes in as BT.709,
+ * see videoToBt709); pictures converted from RGB once (photos, stills, colours) add full-res
+ * chroma for exact colours.
+ */
+const SCALE_FLAGS = 'bicubic+accurate_rnd';
+const STILL_FLAGS = `${SCALE_FLAGS}+full_chroma_int`;
+
+const COLORSPACE_MATRIX: Record<VideoColor['matrix'], string> = {
+  bt709: 'bt709',
+  bt601: 'bt470bg',
+  bt2020: 'bt2020ncl',
+  smpte240m: 'smpte240m',
+  fcc: 'fcc',
+};
+
+/**
+ * A video's YUV as BT.709 limited range, exactly (materials/color-tags.ts: its tags, untagged
+ * read as BT.601): the output's matrix. Only the matrix and range change (primaries and transfer
+ * are declared equal), and a BT.709 limited-range video passes untouched. swscale's own
+ * conversion between YUV matrices is 2–4 levels off on greys ((128,128,128) came out
+ * (124,126,126)); `colorspace` is exact and, on 1080p, faster.
+ */
+export function videoToBt709(color: VideoColor | undefined): string {
+  if (!color || (color.matrix === 'bt709' && color.range === 'tv')) return '';
+  const same = 'primaries=bt709:trc=bt709:iprimaries=bt709:itrc=bt709';
+  return `colorspace=ispace=${COLORSPACE_MATRIX[color.matrix]}:irange=${color.range}:space=bt709:range=tv:${same},`;
+}
 
 const lut = (alpha255: number) => `lut=y=val:u=val:v=val:a=${q(`val*${alpha255}/255`)}`;
 
@@ -197,7 +266,8 @@ const VIDEO_OUT = (encode: EncodeSettings, frames: number, fps: number) => [
   '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
 ];
 
-const AUDIO_OUT = ['-map', '[aout]', '-c:a', 'aac', '-b:a', '320k', '-ar', '48000', '-ac', '2'];
+const AUDIO_RATE = 48000;
+const AUDIO_OUT = ['-map', '[aout]', '-c:a', 'aac', '-b:a', '320k', '-ar', String(AUDIO_RATE), '-ac', '2'];
 
 export interface FfmpegJob {
   args: string[];
@@ -252,7 +322,7 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
       : '';
     const place = `settb=1/${fps},setpts=N+${p.fromFrame}`;
     // Pictures that do not move in time are scaled once, to the largest size they are shown at.
-    const loopOnce = `scale=${maxW}:${maxH}:flags=bicubic:${COLOR_OUT},format=yuva420p,loop=loop=${p.durationFrames - 1}:size=1:start=0,${place}`;
+    const loopOnce = `scale=${maxW}:${maxH}:flags=${STILL_FLAGS}:${COLOR_OUT},format=yuva420p,loop=loop=${p.durationFrames - 1}:size=1:start=0,${place}`;
     let chain: string;
     switch (p.source.kind) {
       case 'still':
@@ -272,17 +342,18 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
         const freeze = v.freezeBeforeFrame ?? 0;
         const playFrames = Math.max(1, (v.holdFromFrame ?? p.durationFrames) - freeze);
         // Seek a second early: ffmpeg drops frames before the seek point, but the frame shown at
-        // the start is the last one at or before it. fps rounding up keeps, for each output frame,
-        // the last source frame at or before its time, as Remotion's OffthreadVideo shows.
+        // the start is the last one at or before it. Each source frame is given the output time
+        // at which the clock reaches it; fps rounding up then keeps, for each output frame, the
+        // last source frame at or before its exact source time (source-time.ts).
         const seekSec = Math.max(0, v.sourceStartSec - 1);
-        const readSec = v.sourceStartSec - seekSec + (playFrames / fps) * v.playbackRate + 1;
+        const readSec = v.sourceStartSec - seekSec + playedSourceSec(v, playFrames / fps) + 1;
         const k = input(...(seekSec > 0 ? ['-ss', sec(seekSec)] : []), '-t', sec(readSec), '-i', p.source.path);
         chain =
-          `[${k}:v]setpts=(PTS-${sec(v.sourceStartSec - seekSec)}/TB)/${sec(v.playbackRate)},` +
+          `[${k}:v]${videoToBt709(p.source.color)}${outputTimeOfSource(v, v.sourceStartSec - seekSec, playFrames, fps)},` +
           `fps=${fps}:round=up:start_time=0,trim=end_frame=${playFrames},` +
           `tpad=start=${freeze}:start_mode=clone:stop=-1:stop_mode=clone,trim=end_frame=${p.durationFrames},` +
           `${cropFilter}${place},` +
-          `scale=${maxW}:${maxH}:flags=bicubic:${COLOR_OUT},format=yuva420p`;
+          `scale=${maxW}:${maxH}:flags=${SCALE_FLAGS}:${COLOR_OUT},format=yuva420p`;
         break;
       }
     }
@@ -315,7 +386,7 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
       // c=none would leave the previous frame's pixels in the corners.
       chain += `,pad=w=iw+4:h=ih+4:x=2:y=2:color=black@0,rotate=a=${q(framesExpr(f.angle, 'n', 1e-4))}:ow=${box.width}:oh=${box.height}:c=black@0`;
       if (!boxes.w.every((v) => v === box.width) || !boxes.h.every((v) => v === box.height)) {
-        chain += `,scale=w=${q(`max(2,round(${framesExpr(boxes.w, 'n')}))`)}:h=${q(`max(2,round(${framesExpr(boxes.h, 'n')}))`)}:eval=frame:flags=bicubic,format=yuva420p`;
+        chain += `,scale=w=${q(`max(2,round(${framesExpr(boxes.w, 'n')}))`)}:h=${q(`max(2,round(${framesExpr(boxes.h, 'n')}))`)}:eval=frame:flags=${SCALE_FLAGS},format=yuva420p`;
       }
       x = position(boxes.x);
       y = position(boxes.y);
@@ -325,7 +396,7 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
         // The colour conversion happened at one size above: swscale re-initialised with a matrix
         // change on every frame is ~7× slower. Nothing but overlay may follow: ffmpeg 5.1's other
         // filters keep the first frame's size when it changes mid-stream.
-        chain += `,scale=w=${q(`max(1,round(${framesExpr(f.w, 'n')}))`)}:h=${q(`max(1,round(${framesExpr(f.h, 'n')}))`)}:eval=frame:flags=bicubic,format=yuva420p`;
+        chain += `,scale=w=${q(`max(1,round(${framesExpr(f.w, 'n')}))`)}:h=${q(`max(1,round(${framesExpr(f.h, 'n')}))`)}:eval=frame:flags=${SCALE_FLAGS},format=yuva420p`;
       }
       x = position(f.x);
       y = position(f.y);
@@ -350,19 +421,20 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
       tempo.push(`atempo=${sec(step)}`);
       r /= step;
     }
-    const delayMs = Math.round((clip.fromFrame / fps) * 1000);
+    // In samples: a millisecond off would already put two clips of one tone out of phase.
+    const delaySamples = Math.round((clip.fromFrame / fps) * AUDIO_RATE);
     lines.push(
-      `[${k}:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,${tempo.map((t) => `${t},`).join('')}` +
+      `[${k}:a]aresample=${AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,${tempo.map((t) => `${t},`).join('')}` +
         `atrim=end=${sec(outSec)},asetpts=PTS-STARTPTS,` +
         `volume=${q(trackExpr(clip.gain, `(t*${fps})`))}:eval=frame,` +
-        `adelay=${delayMs}:all=1[a${j}]`,
+        `adelay=delays=${delaySamples}S:all=1[a${j}]`,
     );
     sounds.push(`[a${j}]`);
   });
   if (withAudio) lines.push(
     sounds.length > 0
       ? `${sounds.join('')}amix=inputs=${sounds.length}:normalize=0:duration=longest,apad=whole_dur=${sec(totalSec)},atrim=end=${sec(totalSec)}[aout]`
-      : `anullsrc=r=48000:cl=stereo,atrim=end=${sec(totalSec)}[aout]`,
+      : `anullsrc=r=${AUDIO_RATE}:cl=stereo,atrim=end=${sec(totalSec)}[aout]`,
   );
 
   const args = [

@@ -4,7 +4,7 @@
  * frame. A timeline it cannot draw exactly comes back as the reason, and Remotion draws it.
  */
 import { constantTrack, isConstant } from '../../timeline/track';
-import type { AudioClip, Background, CropRect, Timeline, VideoLayer, VisualLayer } from '../../timeline/types';
+import type { AudioClip, Background, CropRect, SourceClock, Timeline, VideoColor, VisualLayer } from '../../timeline/types';
 import { revealPieces } from '../../composition/text/text-reveal';
 import { flashAt, placementAt, type Canvas, type Placement } from './placement';
 import { maxOf } from '../../timeline/numbers';
@@ -15,7 +15,9 @@ export type PictureSource =
       kind: 'video';
       path: string;
       crop?: CropRect;
-      video: Pick<VideoLayer, 'sourceStartSec' | 'playbackRate' | 'freezeBeforeFrame' | 'holdFromFrame'>;
+      video: SourceClock;
+      /** How its YUV is read (absent: as ffmpeg reads the file). */
+      color?: VideoColor;
     }
   /** `stills[index]`: the layer drawn by the browser once, at its reference placement. */
   | { kind: 'still'; index: number }
@@ -218,13 +220,17 @@ function layerPictures(layer: VisualLayer, timeline: Timeline, stills: PlannedSt
 
   if (layer.kind === 'video' && media?.src) {
     if (hasEffects) fail(`video ${layer.id} has a mask or picture adjustments`);
-    const video = {
+    // Remotion maps HDR (PQ, HLG) to SDR; the graph would only change its matrix.
+    if (media.color?.hdr) fail(`video ${layer.id} is HDR`);
+    const video: SourceClock = {
       sourceStartSec: layer.sourceStartSec,
       playbackRate: layer.playbackRate,
       freezeBeforeFrame: layer.freezeBeforeFrame,
       holdFromFrame: layer.holdFromFrame,
+      ...(layer.speedCurve ? { speedCurve: layer.speedCurve } : {}),
     };
-    return [{ ...base, source: { kind: 'video', path: media.src, crop: layer.crop, video }, extent: fileExtent(layer, timeline), reference: IDENTITY }];
+    const source: PictureSource = { kind: 'video', path: media.src, crop: layer.crop, video, ...(media.color ? { color: media.color } : {}) };
+    return [{ ...base, source, extent: fileExtent(layer, timeline), reference: IDENTITY }];
   }
   if (layer.kind === 'image' && media?.src && !hasEffects) {
     return [{ ...base, source: { kind: 'image', path: media.src, crop: layer.crop }, extent: fileExtent(layer, timeline), reference: IDENTITY }];
