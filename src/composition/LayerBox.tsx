@@ -1,15 +1,16 @@
 import React from 'react';
 import { useCurrentFrame, useVideoConfig } from 'remotion';
 import type { VisualLayer } from '../timeline/types';
-import { flashOverlayAt, layerPoseAt } from './effect-math';
-import { canvasEffectStyle, layerTransitionEffects } from './transition-style';
+import { flashAt, layerPoseAt, layerTransitionEffects } from '../timeline/picture';
+import { canvasEffectStyle } from './transition-style';
 
 /**
  * Places a layer: its fitted box centred on the (animated) centre, then rotation, scale, flip and
  * opacity about that centre, with its animations' pose on top. Transitions act on the layer's
  * whole canvas picture (a push moves it by a canvas, a wipe clips the canvas), so they wrap the box
  * in full-canvas layers: the outgoing side outside, the incoming side inside. A flash's colour is
- * laid over the canvas after the layer. Everything inside is drawn to fill the box.
+ * laid over the canvas after the layer. Everything inside is drawn to fill the box. The numbers
+ * come from timeline/picture, which the compositor places pictures by: this only writes CSS.
  */
 export const LayerBox: React.FC<{ layer: VisualLayer; children: React.ReactNode }> = ({ layer, children }) => {
   const frame = useCurrentFrame();
@@ -18,7 +19,7 @@ export const LayerBox: React.FC<{ layer: VisualLayer; children: React.ReactNode 
   const { width, height } = layer.boxPx;
   const pose = layerPoseAt(layer, frame);
   const effects = layerTransitionEffects(layer, frame, canvas);
-  const flash = layer.transitionIn ? flashOverlayAt(layer.transitionIn, frame) : null;
+  const flash = flashAt(layer, frame);
   return (
     <>
       <div style={canvasEffectStyle(effects.out, canvas)}>

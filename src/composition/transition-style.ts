@@ -1,16 +1,6 @@
+/** A transition's canvas effect (timeline/picture/effects.ts) as CSS, and nothing else. */
 import type React from 'react';
-import type { VisualLayer } from '../timeline/types';
-import { IDENTITY_EFFECT, transitionEffectAt, type CanvasEffect, type ClipShape } from './effect-math';
-
-type Canvas = { width: number; height: number };
-
-/** The effects of a layer's transitions at a layer-relative frame: the outgoing side, then the incoming. */
-export function layerTransitionEffects(layer: VisualLayer, frame: number, canvas: Canvas): { out: CanvasEffect; in: CanvasEffect } {
-  return {
-    out: layer.transitionOut ? transitionEffectAt(layer.transitionOut, 'out', frame, canvas) : IDENTITY_EFFECT,
-    in: layer.transitionIn ? transitionEffectAt(layer.transitionIn, 'in', frame, canvas) : IDENTITY_EFFECT,
-  };
-}
+import type { Canvas, CanvasEffect, ClipShape } from '../timeline/picture';
 
 const pct = (f: number) => `${(f * 100).toFixed(3)}%`;
 

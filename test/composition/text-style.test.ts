@@ -1,7 +1,7 @@
 // The text view's pure parts: stroke disc, translucent strokes, karaoke sweep, reveal.
 import { describe, expect, it } from 'vitest';
-import { charOpacity, revealPieces } from '../../src/composition/text/text-reveal';
-import { fillRunStyle, highlightProgress, splitAlpha, strokeDiscOffsets, strokeRunStyle } from '../../src/composition/text/text-style';
+import { charOpacity, highlightProgress, revealPieces } from '../../src/timeline/picture/text-reveal';
+import { fillRunStyle, splitAlpha, strokeDiscOffsets, strokeRunStyle } from '../../src/composition/text/text-style';
 import type { TextReveal, TextRun } from '../../src/timeline/types';
 
 const run = (text: string, extra: Partial<TextRun> = {}): TextRun => ({

@@ -1,21 +1,27 @@
 import React from 'react';
 import { useCurrentFrame } from 'remotion';
+import type { BoxRect } from '../../timeline/picture';
 import type { VisualLayer } from '../../timeline/types';
 import { MaskedContent } from './MaskedContent';
 import { blurEdgeScale, blurRadiusPx, cropPlacement, cssFilter } from './picture-style';
 
+const fillsBox = (area: BoxRect | undefined, box: VisualLayer['boxPx']) =>
+  !area || (area.left === 0 && area.top === 0 && area.width === box.width && area.height === box.height);
+
 /**
- * A media layer's picture inside its box: the crop picks the part of the source that fills the
- * box, the filters colour it, the mask cuts it. The media element inside fills its parent.
+ * A media layer's picture inside its box: `area` is where the picture lies in the box (pictureRect:
+ * the whole box unless contain-fitted), the crop picks the part of the source that fills it, the
+ * filters colour it, the mask (in box pixels) cuts it. The media element inside fills its parent.
  * Without any of these it adds nothing to the page.
  */
-export const LayerPicture: React.FC<{ layer: VisualLayer; children: React.ReactNode }> = ({ layer, children }) => {
+export const LayerPicture: React.FC<{ layer: VisualLayer; area?: BoxRect; children: React.ReactNode }> = ({ layer, area, children }) => {
   const frame = useCurrentFrame();
   const { crop, mask, filters } = layer;
-  if (!crop && !mask && !(filters && filters.length > 0)) return <>{children}</>;
+  const whole = fillsBox(area, layer.boxPx);
+  if (!crop && !mask && !(filters && filters.length > 0) && whole) return <>{children}</>;
 
   const filter = cssFilter(filters, frame);
-  const edgeScale = blurEdgeScale(blurRadiusPx(filters, frame), layer.boxPx);
+  const edgeScale = blurEdgeScale(blurRadiusPx(filters, frame), area ?? layer.boxPx);
   let picture = (
     <div style={{ ...(crop ? cropPlacement(crop) : { position: 'absolute', inset: 0 }), filter }}>{children}</div>
   );
@@ -27,6 +33,9 @@ export const LayerPicture: React.FC<{ layer: VisualLayer; children: React.ReactN
         </div>
       </div>
     );
+  }
+  if (!whole && area) {
+    picture = <div style={{ position: 'absolute', left: area.left, top: area.top, width: area.width, height: area.height }}>{picture}</div>;
   }
   return mask ? (
     <MaskedContent mask={mask} box={layer.boxPx}>

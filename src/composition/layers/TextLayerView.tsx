@@ -2,7 +2,7 @@ import React from 'react';
 import { useCurrentFrame } from 'remotion';
 import type { TextLayer } from '../../timeline/types';
 import { LayerBox } from '../LayerBox';
-import { revealPieces, type RunPiece } from '../text/text-reveal';
+import { revealPieces, type RunPiece } from '../../timeline/picture/text-reveal';
 import { blockStyle, fillRunStyle, strokeRunStyle, textWrapStyle } from '../text/text-style';
 
 /** Not-yet-revealed characters keep their place (hidden); partly revealed ones are faded. */

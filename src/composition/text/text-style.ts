@@ -4,6 +4,7 @@
  */
 import type React from 'react';
 import type { TextBlock, TextRun } from '../../timeline/types';
+import { highlightProgress } from '../../timeline/picture/text-reveal';
 import { fontStack } from '../fonts';
 
 /** The box that holds the text: sized to its longest line, wrapping where the block says. */
@@ -111,14 +112,6 @@ export const splitAlpha = (css: string): { opaque: string; alpha: number } => {
 };
 
 /** Share of a karaoke word sung at a frame: 0 before, 1 after, linear between. */
-export const highlightProgress = (run: TextRun, frame: number): number => {
-  const h = run.highlight;
-  if (!h) return 0;
-  if (frame >= h.toFrame) return 1;
-  if (frame < h.fromFrame) return 0;
-  return (frame - h.fromFrame) / Math.max(1, h.toFrame - h.fromFrame);
-};
-
 /** The visible run: its colour, the karaoke sweep (along the line) and the underline. */
 export const fillRunStyle = (run: TextRun, frame: number, vertical: boolean): React.CSSProperties => {
   const style: React.CSSProperties = {

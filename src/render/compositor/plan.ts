@@ -5,8 +5,7 @@
  */
 import { constantTrack, isConstant } from '../../timeline/track';
 import type { AudioClip, Background, CropRect, SourceClock, Timeline, VideoColor, VisualLayer } from '../../timeline/types';
-import { revealPieces } from '../../composition/text/text-reveal';
-import { flashAt, placementAt, type Canvas, type Placement } from './placement';
+import { flashAt, pictureRect, placementAt, revealPieces, type Canvas, type Placement } from '../../timeline/picture';
 import { maxOf } from '../../timeline/numbers';
 
 export type PictureSource =
@@ -145,20 +144,14 @@ const neutralised = (layer: VisualLayer, ref: Placement): VisualLayer => ({
   transitionOut: undefined,
 });
 
-/** Where a file's picture sits in the layer box: all of it (fill), or contain-fitted. */
+/** Where a file's picture sits around the layer's centre (pictureRect: all of its box, or contain-fitted). */
 function fileExtent(layer: VisualLayer, timeline: Timeline): Extent {
-  let { width, height } = layer.boxPx;
   const media = 'mediaId' in layer ? timeline.media[layer.mediaId] : undefined;
-  if (layer.kind === 'image' && layer.fit === 'contain') {
-    if (!media?.widthPx || !media.heightPx) fail(`image ${layer.id} has no known size to fit`);
-    const crop = layer.crop ?? { width: 1, height: 1 };
-    const pw = media!.widthPx! * crop.width;
-    const ph = media!.heightPx! * crop.height;
-    const fit = Math.min(width / pw, height / ph);
-    width = pw * fit;
-    height = ph * fit;
-  }
-  return { left: -width / 2, right: width / 2, top: -height / 2, bottom: height / 2 };
+  const rect = pictureRect(layer, media);
+  if (!rect) return fail(`image ${layer.id} has no known size to fit`);
+  const left = rect.left - layer.boxPx.width / 2;
+  const top = rect.top - layer.boxPx.height / 2;
+  return { left, right: left + rect.width, top, bottom: top + rect.height };
 }
 
 function backgroundPicture(b: Background, canvas: Canvas): PlannedPicture {

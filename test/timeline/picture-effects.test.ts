@@ -6,7 +6,12 @@ import {
   flashOverlayAt,
   transitionEffectAt,
   windowProgress,
-} from '../../src/composition/effect-math';
+} from '../../src/timeline/picture/effects';
+import { composeEffect, effectNeedsBrowser, type Placement } from '../../src/timeline/picture/pose';
+import { pictureRect } from '../../src/timeline/picture/fit';
+import { IDENTITY_EFFECT, type CanvasEffect } from '../../src/timeline/picture/effects';
+import { constantTrack } from '../../src/timeline/track';
+import type { ImageLayer } from '../../src/timeline/types';
 import type { LayerAnimation, TransitionEffect } from '../../src/timeline/types';
 
 const canvas = { width: 96, height: 54 };
@@ -119,5 +124,50 @@ describe('animation math', () => {
     expect(animationPoseAt([blink], 4).opacity).toBeCloseTo((1 + Math.cos(2 * Math.PI * 0.45)) / 2, 9);
     expect(animationPoseAt([blink], 14).opacity).toBeCloseTo(animationPoseAt([blink], 4).opacity, 9);
     expect(animationPoseAt([blink], 60).opacity).toBe(1);
+  });
+});
+
+describe('composing a canvas effect into a placement', () => {
+  /** CSS `translate(t) rotate(r) scale(s)` about the origin O maps P to O + t + R·S·(P − O). */
+  const css = (e: CanvasEffect, x: number, y: number): [number, number] => {
+    const ox = e.originX * canvas.width;
+    const oy = e.originY * canvas.height;
+    const a = (e.rotateDeg * Math.PI) / 180;
+    const sx = e.scaleX * (x - ox);
+    const sy = e.scaleY * (y - oy);
+    return [ox + e.translateXPx + sx * Math.cos(a) - sy * Math.sin(a), oy + e.translateYPx + sx * Math.sin(a) + sy * Math.cos(a)];
+  };
+  const pose: Placement = { centerXPx: 30, centerYPx: 12, scaleX: 0.5, scaleY: 0.5, rotationDeg: 10, opacity: 0.8 };
+
+  it('moves the centre as CSS moves the box, and multiplies scale, rotation and opacity', () => {
+    const e: CanvasEffect = { ...IDENTITY_EFFECT, translateXPx: 7, translateYPx: -3, rotateDeg: 20, scaleX: 1.5, scaleY: 1.5, originX: 0.25, originY: 0.75, opacity: 0.5 };
+    const p = composeEffect(pose, e, canvas) as Placement;
+    const [x, y] = css(e, pose.centerXPx, pose.centerYPx);
+    expect(p.centerXPx).toBeCloseTo(x, 9);
+    expect(p.centerYPx).toBeCloseTo(y, 9);
+    expect(p).toMatchObject({ scaleX: 0.75, scaleY: 0.75, rotationDeg: 30, opacity: 0.4 });
+  });
+
+  it('leaves blur, colour shifts, clips and shears to the browser', () => {
+    expect(composeEffect(pose, { ...IDENTITY_EFFECT, blurPx: 2 }, canvas)).toBe('a blurring transition');
+    expect(effectNeedsBrowser({ ...IDENTITY_EFFECT, saturate: 2 })).toMatch(/colour/);
+    expect(effectNeedsBrowser({ ...IDENTITY_EFFECT, clip: { kind: 'circle', radius: 0.5 } })).toMatch(/wipe/);
+    expect(composeEffect(pose, { ...IDENTITY_EFFECT, scaleX: 0.5 }, canvas)).toMatch(/stretching/);
+  });
+});
+
+describe('a picture in its box', () => {
+  const photo = (o: Partial<ImageLayer>): ImageLayer => ({
+    kind: 'image', id: 'p', mediaId: 'm', fromFrame: 0, durationFrames: 1, boxPx: { width: 100, height: 100 },
+    geometry: { centerXPx: constantTrack(0), centerYPx: constantTrack(0), scaleX: constantTrack(1), scaleY: constantTrack(1), rotationDeg: constantTrack(0), opacity: constantTrack(1), flipX: false, flipY: false },
+    ...o,
+  });
+
+  it('fills it, or is contain-fitted after its crop', () => {
+    expect(pictureRect(photo({}), undefined)).toEqual({ left: 0, top: 0, width: 100, height: 100 });
+    expect(pictureRect(photo({ fit: 'contain' }), { widthPx: 200, heightPx: 100 })).toEqual({ left: 0, top: 25, width: 100, height: 50 });
+    // The left half of a 200×100 picture is square: it fills the square box.
+    expect(pictureRect(photo({ fit: 'contain', crop: { x: 0, y: 0, width: 0.5, height: 1 } }), { widthPx: 200, heightPx: 100 })).toEqual({ left: 0, top: 0, width: 100, height: 100 });
+    expect(pictureRect(photo({ fit: 'contain' }), {})).toBeNull();
   });
 });

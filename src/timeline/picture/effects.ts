@@ -1,11 +1,10 @@
 /**
- * Frame math of transitions and animations, free of React so it can be unit-tested with numbers.
- * All frames are layer-relative; a window of N frames is sampled at the middle of each frame, so
- * it moves in N even steps and both sides of a transition see the same progress at the same
- * absolute frame.
+ * Frame math of transitions and animations, as numbers (no CSS, no ffmpeg): the React composition
+ * turns them into CSS, the compositor into placements. All frames are layer-relative; a window of
+ * N frames is sampled at the middle of each frame, so it moves in N even steps and both sides of a
+ * transition see the same progress at the same absolute frame.
  */
-import { valueAt } from '../timeline/track';
-import type { AnimationEasing, AnimationPose, LayerAnimation, LoopWave, TextReveal, TransitionEffect, VisualLayer } from '../timeline/types';
+import type { AnimationEasing, AnimationPose, LayerAnimation, LoopWave, TextReveal, TransitionEffect, VisualLayer } from '../types';
 
 export const clamp01 = (x: number): number => Math.max(0, Math.min(1, x));
 
@@ -189,6 +188,18 @@ export function transitionEffectAt(
   return e;
 }
 
+/** The effects of a layer's transitions at a layer-relative frame: the outgoing side, then the incoming. */
+export function layerTransitionEffects(
+  layer: Pick<VisualLayer, 'transitionIn' | 'transitionOut'>,
+  frame: number,
+  canvas: { width: number; height: number },
+): { out: CanvasEffect; in: CanvasEffect } {
+  return {
+    out: layer.transitionOut ? transitionEffectAt(layer.transitionOut, 'out', frame, canvas) : IDENTITY_EFFECT,
+    in: layer.transitionIn ? transitionEffectAt(layer.transitionIn, 'in', frame, canvas) : IDENTITY_EFFECT,
+  };
+}
+
 /** The colour laid over the canvas by a flash transition (drawn by the incoming side only). */
 export function flashOverlayAt(t: TransitionEffect, frame: number): { color: string; opacity: number } | null {
   if (t.kind !== 'flash-white' && t.kind !== 'flash-black') return null;
@@ -247,35 +258,6 @@ export function animationPoseAt(animations: readonly LayerAnimation[] | undefine
   out.opacity = clamp01(out.opacity);
   out.scale = Math.max(0, out.scale);
   return out;
-}
-
-/** A layer's own placement at a layer-relative frame: its geometry with its animations' pose on top. */
-export interface LayerPose {
-  centerXPx: number;
-  centerYPx: number;
-  /** Signed: a flip is a negative scale. */
-  scaleX: number;
-  scaleY: number;
-  /** Degrees, clockwise, about the centre; applied after the scale (CSS `rotate() scale()`). */
-  rotationDeg: number;
-  /** 0..1. */
-  opacity: number;
-  blurPx: number;
-}
-
-export function layerPoseAt(layer: Pick<VisualLayer, 'geometry' | 'animations'>, frame: number): LayerPose {
-  const g = layer.geometry;
-  const pose = animationPoseAt(layer.animations, frame);
-  return {
-    centerXPx: valueAt(g.centerXPx, frame) + pose.offsetXPx,
-    centerYPx: valueAt(g.centerYPx, frame) + pose.offsetYPx,
-    scaleX: valueAt(g.scaleX, frame) * pose.scale * (g.flipX ? -1 : 1),
-    scaleY: valueAt(g.scaleY, frame) * pose.scale * (g.flipY ? -1 : 1),
-    rotationDeg: valueAt(g.rotationDeg, frame) + pose.rotationDeg,
-    // A typewriter reveal is drawn per character by the text view, not as a fade of the layer.
-    opacity: clamp01(valueAt(g.opacity, frame) * pose.opacity),
-    blurPx: pose.blurPx,
-  };
 }
 
 /** Share of a text revealed at a frame (0..1); a view that cannot reveal by character fades by it. */

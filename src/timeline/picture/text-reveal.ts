@@ -3,8 +3,8 @@
  * char-fade). Hidden characters keep their place, so the block neither moves nor re-wraps while
  * the text appears, as in JianYing.
  */
-import type { TextReveal, TextRun } from '../../timeline/types';
-import { revealProgress } from '../effect-math';
+import type { TextReveal, TextRun } from '../types';
+import { revealProgress } from './effects';
 
 /** A piece of a run drawn with one opacity (0 = not yet shown, still laid out). */
 export interface RunPiece {
@@ -42,3 +42,12 @@ export function revealPieces(runs: TextRun[], reveal: TextReveal | undefined, fr
   }
   return pieces;
 }
+
+/** Share (0..1) of a karaoke run swept into its highlight colour at a layer frame. */
+export const highlightProgress = (run: TextRun, frame: number): number => {
+  const h = run.highlight;
+  if (!h) return 0;
+  if (frame >= h.toFrame) return 1;
+  if (frame < h.fromFrame) return 0;
+  return (frame - h.fromFrame) / Math.max(1, h.toFrame - h.fromFrame);
+};
