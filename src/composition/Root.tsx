@@ -3,8 +3,8 @@ import { Composition, type CalculateMetadataFunction } from 'remotion';
 import type { Timeline } from '../timeline/types';
 import { DraftVideo, type DraftVideoProps } from './DraftVideo';
 import { ContactSheet, sheetSizePx, type ContactSheetProps } from './ContactSheet';
-import { LayerStills, type LayerStillsProps } from './LayerStills';
-import { COMPOSITION_ID, SHEET_ID, STILLS_ID } from './id';
+import { LayerTiles, type LayerTilesProps } from './LayerTiles';
+import { COMPOSITION_ID, SHEET_ID, TILES_ID } from './id';
 
 export { COMPOSITION_ID };
 
@@ -35,11 +35,12 @@ const calculateSheetMetadata: CalculateMetadataFunction<ContactSheetProps> = ({ 
   durationInFrames: Math.max(1, props.timeline.durationFrames),
 });
 
-const calculateStillsMetadata: CalculateMetadataFunction<LayerStillsProps> = ({ props }) => ({
+// Long enough for every frame of the timeline too: the tiles' <Freeze>s reach any of them.
+const calculateTilesMetadata: CalculateMetadataFunction<LayerTilesProps> = ({ props }) => ({
   width: props.timeline.widthPx,
   height: props.timeline.heightPx,
   fps: props.timeline.fps,
-  durationInFrames: Math.max(1, props.stills.length),
+  durationInFrames: Math.max(1, props.frames.length, props.timeline.durationFrames),
 });
 
 export const Root: React.FC = () => (
@@ -65,10 +66,10 @@ export const Root: React.FC = () => (
       durationInFrames={emptyTimeline.durationFrames}
     />
     <Composition
-      id={STILLS_ID}
-      component={LayerStills}
-      defaultProps={{ timeline: emptyTimeline, stills: [] }}
-      calculateMetadata={calculateStillsMetadata}
+      id={TILES_ID}
+      component={LayerTiles}
+      defaultProps={{ timeline: emptyTimeline, frames: [] }}
+      calculateMetadata={calculateTilesMetadata}
       width={emptyTimeline.widthPx}
       height={emptyTimeline.heightPx}
       fps={emptyTimeline.fps}

@@ -2,5 +2,5 @@
 export const COMPOSITION_ID = 'Draft';
 /** A still: a grid of a timeline's frames (npm run sheet). */
 export const SHEET_ID = 'Sheet';
-/** Single layers on a transparent canvas, one per frame (the compositor's stills, src/render/compositor). */
-export const STILLS_ID = 'LayerStills';
+/** Layers at chosen frames, tiled on a transparent canvas: what the compositor has the browser draw. */
+export const TILES_ID = 'LayerTiles';

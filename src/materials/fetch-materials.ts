@@ -12,6 +12,7 @@ import { checkPictureSize, type DraftLimits } from '../timeline/limits';
 import type { MediaRef, Timeline } from '../timeline/types';
 import { cachedDownload, forget } from './cache';
 import { needsTaggedCopy, taggedCopy, videoColor } from './color-tags';
+import { readGifFrameDelaysMs } from './gif';
 import { probeMedia, type MediaProbe } from './probe';
 
 export interface FetchMaterialsOptions {
@@ -70,7 +71,12 @@ export async function fetchMaterials(timeline: Timeline, opts: FetchMaterialsOpt
     const tagged = ref.kind === 'video' && needsTaggedCopy(probe.picture) ? await taggedCopy(file, probe.picture, opts.cacheDir, signal) : undefined;
     done++;
     opts.onProgress?.(done, total);
-    return withProbe(ref, tagged ?? file, probe, sourceUrl);
+    const out = withProbe(ref, tagged ?? file, probe, sourceUrl);
+    if (ref.kind === 'gif') {
+      const delays = await readGifFrameDelaysMs(file);
+      if (delays) out.gifFrameDelaysMs = delays;
+    }
+    return out;
   });
 
   const media = { ...timeline.media };

@@ -3,12 +3,13 @@
  * cannot draw exactly. A frame range is one chunk of a longer render; the sound is Remotion's own
  * only when no ffmpeg mixes it (see planRender).
  */
-import { makeCancelSignal, renderMedia, selectComposition } from '@remotion/renderer';
+import { makeCancelSignal, renderMedia } from '@remotion/renderer';
 import { COMPOSITION_ID } from '../composition/id';
 import type { Timeline } from '../timeline/types';
 import { getServeUrl } from './bundle';
 import type { FrameRange } from './engine';
 import { serveTimelineMedia, startMediaServer } from './media-server';
+import type { BrowserSession } from './browser';
 import { browserOf, type RenderSettings } from './settings';
 
 export interface RemotionProgress {
@@ -23,7 +24,7 @@ export async function drawWithRemotion(
   timeline: Timeline,
   range: FrameRange,
   outPath: string,
-  o: { settings: RenderSettings; withSound: boolean; signal?: AbortSignal; onProgress?: (p: RemotionProgress) => void },
+  o: { settings: RenderSettings; browser: BrowserSession; withSound: boolean; signal?: AbortSignal; onProgress?: (p: RemotionProgress) => void },
 ): Promise<void> {
   const { settings } = o;
   const encode = settings.encode;
@@ -35,10 +36,25 @@ export async function drawWithRemotion(
     o.signal?.throwIfAborted();
     const inputProps = { timeline: serveTimelineMedia(timeline, mediaServer) };
     const serveUrl = await getServeUrl();
-    const browserExecutable = browserOf(settings);
-    const composition = await selectComposition({ serveUrl, id: COMPOSITION_ID, inputProps, browserExecutable, logLevel: 'error' });
-    const whole = range[0] === 0 && range[1] >= composition.durationInFrames;
-    await renderMedia({
+    const durationInFrames = Math.max(1, timeline.durationFrames);
+    // The composition's metadata as Root's calculateMetadata gives it, without asking a page.
+    const composition = {
+      id: COMPOSITION_ID,
+      width: timeline.widthPx,
+      height: timeline.heightPx,
+      fps: timeline.fps,
+      durationInFrames,
+      props: inputProps,
+      defaultProps: {},
+      defaultCodec: null,
+      defaultOutName: null,
+      defaultVideoImageFormat: null,
+      defaultPixelFormat: null,
+      defaultProResProfile: null,
+      defaultSampleRate: null,
+    };
+    const whole = range[0] === 0 && range[1] >= durationInFrames;
+    await o.browser.use(browserOf(settings), (browser) => renderMedia({
       serveUrl,
       composition,
       inputProps,
@@ -54,12 +70,12 @@ export async function drawWithRemotion(
       ...(whole ? {} : { frameRange: [range[0], range[1] - 1] as [number, number] }),
       outputLocation: outPath,
       overwrite: true,
-      browserExecutable,
+      puppeteerInstance: browser,
       cancelSignal,
       logLevel: 'error',
       licenseKey: settings.remotionLicenseKey,
       onProgress: (p) => o.onProgress?.({ renderedFrames: p.renderedFrames, encodedFrames: p.encodedFrames, stitchStage: p.stitchStage }),
-    });
+    }));
     o.signal?.throwIfAborted();
   } finally {
     o.signal?.removeEventListener('abort', onAbort);

@@ -3,6 +3,7 @@ import { prepareTimeline } from './prepare';
 import { renderTimeline, type FrameProgress } from './render-timeline';
 import type { Timeline } from '../timeline/types';
 import type { RenderDraftOptions, RenderProgress, RenderResult, Stage } from './types';
+import type { BrowserSession } from './browser';
 import type { RenderSettings } from './settings';
 
 /** Share of the whole job's progress each stage ends at. */
@@ -49,12 +50,13 @@ export const stageTimer = (onProgress?: (p: RenderProgress) => void) => {
 /** A timeline with local media → MP4 at `outPath`, reporting the render's share of the job. */
 export const renderLocalTimeline = async (
   timeline: Timeline,
-  o: { outPath: string; settings: RenderSettings; signal?: AbortSignal; onProgress?: (p: RenderProgress) => void },
+  o: { outPath: string; settings: RenderSettings; browser?: BrowserSession; signal?: AbortSignal; onProgress?: (p: RenderProgress) => void },
 ): Promise<Omit<RenderResult, 'timingsSec'>> => {
   o.onProgress?.({ stage: 'render', progress: STAGE_END.download, renderedFrames: 0, totalFrames: timeline.durationFrames });
   const used = await renderTimeline(timeline, {
     outPath: o.outPath,
     settings: o.settings,
+    browser: o.browser,
     signal: o.signal,
     onProgress: (p) => o.onProgress?.(frameStage(p)),
   });
@@ -70,6 +72,7 @@ export const renderLocalTimeline = async (
     warnings: timeline.warnings,
     engine: used.engine,
     ...(used.reason ? { engineReason: used.reason } : {}),
+    ...(used.browserDrawn ? { browserDrawn: used.browserDrawn } : {}),
   };
 };
 
@@ -82,6 +85,6 @@ export const renderDraft = async (opts: RenderDraftOptions): Promise<RenderResul
   const timeline = await prepareTimeline(opts, opts.settings, (stage, share) =>
     timer.enter(stage === 'parse' ? { stage, progress: 0 } : { stage, progress: STAGE_END.parse + (STAGE_END.download - STAGE_END.parse) * share }),
   );
-  const result = await renderLocalTimeline(timeline, { outPath: opts.outPath, settings: opts.settings, signal: opts.signal, onProgress: (p) => timer.enter(p) });
+  const result = await renderLocalTimeline(timeline, { outPath: opts.outPath, settings: opts.settings, browser: opts.browser, signal: opts.signal, onProgress: (p) => timer.enter(p) });
   return { ...result, timingsSec: timer.timingsSec };
 };

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { GenVideoError, isGenVideoError } from '../errors';
 import type { Timeline } from '../timeline/types';
 import { assemble } from './assemble';
-import { drawRange, makeWorkDir, mixSound, StillCache, type CompositorContext } from './compositor';
+import { BrowserSession, withBrowserSession } from './browser';
+import { browserDrawn, drawingCache, drawRange, drawTiles, makeWorkDir, mixSound, type BrowserDrawn, type CompositorContext, type DrawingCache } from './compositor';
 import type { FrameRange, RenderEngine } from './engine';
 import { planRender, remotionInstead, type RenderPlan } from './plan-render';
 import { drawWithRemotion } from './remotion-frames';
@@ -31,11 +32,15 @@ export interface EngineUsed {
   engine: Exclude<RenderEngine, 'auto'>;
   /** Why `auto` chose Remotion. */
   reason?: string;
+  /** The compositor: the layers the browser drew, and why. */
+  browserDrawn?: BrowserDrawn[];
 }
 
 export interface RenderTimelineOptions {
   outPath: string;
   settings: RenderSettings;
+  /** The render process's kept browser; without one a browser is opened for this render alone. */
+  browser?: BrowserSession;
   onProgress?: (p: FrameProgress) => void;
   signal?: AbortSignal;
 }
@@ -56,7 +61,7 @@ export const classifyFailure = (err: unknown, stage: FrameProgress['stitchStage'
   if (isGenVideoError(err)) return err;
   const message = err instanceof Error ? err.message : String(err);
   const short = publicReason(message);
-  if ((err as { compositeStage?: string }).compositeStage === 'stills') return new GenVideoError('RENDER_FAILED', short, { cause: err });
+  if ((err as { compositeStage?: string }).compositeStage === 'browser') return new GenVideoError('RENDER_FAILED', short, { cause: err });
   if (stage === 'muxing' || /audio|aac|atempo|amix/i.test(message)) {
     return new GenVideoError('AUDIO_FAILED', short, { cause: err });
   }
@@ -73,8 +78,9 @@ export const tempPathFor = (outPath: string): string => {
   return path.join(outDir, `.${path.basename(outPath)}.${randomBytes(4).toString('hex')}.part.mp4`);
 };
 
-const compositorContext = (settings: RenderSettings, workDir: string, signal?: AbortSignal): CompositorContext => ({
+const compositorContext = (settings: RenderSettings, browser: BrowserSession, workDir: string, signal?: AbortSignal): CompositorContext => ({
   ffmpeg: settings.ffmpegPath!,
+  browser,
   browserExecutable: () => browserOf(settings),
   encode: settings.encode,
   workDir,
@@ -82,23 +88,29 @@ const compositorContext = (settings: RenderSettings, workDir: string, signal?: A
   signal,
 });
 
+interface RangeOptions {
+  settings: RenderSettings;
+  browser: BrowserSession;
+  workDir: string;
+  signal?: AbortSignal;
+  /** The compositor's tiles, shared by the ranges of one machine. */
+  drawings?: DrawingCache;
+  withSound?: boolean;
+  onFrames?: (frames: number) => void;
+}
+
 /**
  * Frames `range` of a planned render as H.264 (no sound unless the plan has Remotion mix it) at
- * `outPath`. `stills` lets the ranges of one machine share the compositor's stills.
+ * `outPath`. `drawings` lets the ranges of one machine share the compositor's tiles.
  */
-export async function renderRange(
-  timeline: Timeline,
-  plan: RenderPlan,
-  range: FrameRange,
-  outPath: string,
-  o: { settings: RenderSettings; workDir: string; signal?: AbortSignal; stills?: StillCache; withSound?: boolean; onFrames?: (frames: number) => void },
-): Promise<void> {
+export async function renderRange(timeline: Timeline, plan: RenderPlan, range: FrameRange, outPath: string, o: RangeOptions): Promise<void> {
   if (plan.engine === 'compositor') {
-    const ctx = compositorContext(o.settings, o.workDir, o.signal);
-    await drawRange(timeline, plan.compositor!, range, outPath, { ...ctx, stills: o.stills, withSound: o.withSound, onFrames: o.onFrames });
+    const ctx = compositorContext(o.settings, o.browser, o.workDir, o.signal);
+    await drawRange(timeline, plan.compositor!, range, outPath, { ...ctx, drawings: o.drawings, withSound: o.withSound, onFrames: o.onFrames });
   } else {
     await drawWithRemotion(timeline, range, outPath, {
       settings: o.settings,
+      browser: o.browser,
       withSound: o.withSound ?? plan.soundBy === 'remotion',
       signal: o.signal,
       onProgress: (p) => o.onFrames?.(p.renderedFrames),
@@ -108,11 +120,15 @@ export async function renderRange(
 
 /** The whole sound of a planned render (soundBy `ffmpeg`), mixed once, as AAC at `outPath`. */
 export async function mixSoundOf(plan: RenderPlan, outPath: string, o: { settings: RenderSettings; workDir: string; signal?: AbortSignal }): Promise<void> {
-  await mixSound(plan.sound!, outPath, compositorContext(o.settings, o.workDir, o.signal));
+  await mixSound(plan.sound!, outPath, { ffmpeg: o.settings.ffmpegPath!, encode: o.settings.encode, workDir: o.workDir, keepWorkFiles: o.settings.keepWorkFiles, signal: o.signal });
 }
 
-/** All stages on this machine, in a row. */
-async function runPlan(timeline: Timeline, plan: RenderPlan, o: RenderTimelineOptions): Promise<void> {
+/**
+ * All stages on this machine, in a row; the compositor's tiles for a chunk are drawn by the
+ * browser while ffmpeg draws the chunk before it.
+ */
+async function runPlan(timeline: Timeline, plan: RenderPlan, o: RenderTimelineOptions & { browser: BrowserSession }): Promise<void> {
+  const { browser } = o;
   const { settings } = o;
   const total = plan.durationFrames;
   let stage: FrameProgress['stitchStage'] = 'encoding';
@@ -132,17 +148,30 @@ async function runPlan(timeline: Timeline, plan: RenderPlan, o: RenderTimelineOp
     const oneRun = plan.chunks.length === 1 && (plan.engine === 'compositor' || plan.soundBy === 'remotion');
     if (oneRun) {
       // One piece drawn with its sound: nothing to join.
-      await renderRange(timeline, plan, plan.chunks[0], tmpPath, { settings, workDir, signal, withSound: true, onFrames: (n) => report(Math.min(n, total), 'encoding') });
+      await renderRange(timeline, plan, plan.chunks[0], tmpPath, { settings, browser, workDir, signal, withSound: true, onFrames: (n) => report(Math.min(n, total), 'encoding') });
     } else {
       const sound = path.join(workDir, 'sound.m4a');
       const mixing = mixSoundOf(plan, sound, { settings, workDir, signal });
       mixing.catch(() => undefined); // awaited below; a range failing first must not leave it unhandled
-      const stills = plan.compositor ? new StillCache(timeline, plan.compositor, compositorContext(settings, workDir, signal)) : undefined;
+      const drawings = plan.compositor ? drawingCache(timeline, plan.compositor, compositorContext(settings, browser, workDir, signal)) : undefined;
       const parts: string[] = [];
-      for (const [i, range] of plan.chunks.entries()) {
-        const part = path.join(workDir, `part-${i}.mp4`);
-        await renderRange(timeline, plan, range, part, { settings, workDir, signal, stills, onFrames: (n) => report(Math.min(range[0] + n, total), 'encoding') });
-        parts.push(part);
+      let drawingNext: Promise<unknown> = Promise.resolve();
+      try {
+        for (const [i, range] of plan.chunks.entries()) {
+          const part = path.join(workDir, `part-${i}.mp4`);
+          const onFrames = (n: number) => report(Math.min(range[0] + n, total), 'encoding');
+          const rendering = renderRange(timeline, plan, range, part, { settings, browser, workDir, signal, drawings, onFrames });
+          // The next chunk's tiles while ffmpeg draws this one (the cache draws one batch at a time).
+          const next = plan.chunks[i + 1];
+          if (drawings && next) drawingNext = drawTiles(plan.compositor!, next, drawings).catch(() => undefined);
+          await rendering;
+          parts.push(part);
+        }
+      } catch (err) {
+        // Stop the browser too, and wait until it has: the next render must find it idle.
+        stop.abort(err);
+        await drawingNext;
+        throw err;
       }
       report(total, 'muxing');
       await mixing;
@@ -167,15 +196,21 @@ async function runPlan(timeline: Timeline, plan: RenderPlan, o: RenderTimelineOp
  */
 export async function renderTimeline(timeline: Timeline, o: RenderTimelineOptions): Promise<EngineUsed> {
   const plan = planRender(timeline, o.settings);
-  try {
-    await runPlan(timeline, plan, o);
-    return { engine: plan.engine, ...(plan.reason ? { reason: plan.reason } : {}) };
-  } catch (err) {
-    if (o.signal?.aborted || plan.engine !== 'compositor' || o.settings.engine !== 'auto') throw err;
-    // `auto` promised a video: a compositor failure (an ffmpeg it cannot run, a file ffmpeg reads
-    // differently from the browser) costs time, not the video.
-    const reason = `the compositor failed (${isGenVideoError(err) ? (err.reason ?? err.detail) : publicReason(String(err))})`;
-    await runPlan(timeline, remotionInstead(timeline, o.settings, reason), o);
-    return { engine: 'remotion', reason };
-  }
+  return withBrowserSession(o.browser, async (browser) => {
+    try {
+      await runPlan(timeline, plan, { ...o, browser });
+      return {
+        engine: plan.engine,
+        ...(plan.reason ? { reason: plan.reason } : {}),
+        ...(plan.compositor ? { browserDrawn: browserDrawn(plan.compositor) } : {}),
+      };
+    } catch (err) {
+      if (o.signal?.aborted || plan.engine !== 'compositor' || o.settings.engine !== 'auto') throw err;
+      // `auto` promised a video: a compositor failure (an ffmpeg it cannot run, a file ffmpeg reads
+      // differently from the browser) costs time, not the video.
+      const reason = `the compositor failed (${isGenVideoError(err) ? (err.reason ?? err.detail) : publicReason(String(err))})`;
+      await runPlan(timeline, remotionInstead(timeline, o.settings, reason), { ...o, browser });
+      return { engine: 'remotion', reason };
+    }
+  });
 }

@@ -1,5 +1,7 @@
 import type { DraftContext } from '../draft/types';
 import type { TimelineWarning } from '../timeline/types';
+import type { BrowserSession } from './browser';
+import type { BrowserDrawn } from './compositor/plan';
 import type { RenderSettings } from './settings';
 
 /** Pipeline stages, in order. The server shows them with the API's Chinese names. */
@@ -32,6 +34,8 @@ export interface RenderDraftOptions extends DraftInput {
   /** The finished MP4 is moved here only when complete. */
   outPath: string;
   settings: RenderSettings;
+  /** A browser kept open across renders (a render process's); without one, one is opened for this render. */
+  browser?: BrowserSession;
   onProgress?: (p: RenderProgress) => void;
 }
 
@@ -50,4 +54,6 @@ export interface RenderResult {
   engine: 'compositor' | 'remotion';
   /** Why the compositor was not used, when it was not asked to be skipped. */
   engineReason?: string;
+  /** The compositor: the layers the browser drew (as tiles ffmpeg placed), and why ffmpeg could not. */
+  browserDrawn?: BrowserDrawn[];
 }

@@ -74,6 +74,8 @@ export interface MediaRef {
   hasAudio?: boolean;
   /** Video files: how their YUV is to be read (materials/color-tags.ts), known once probed. */
   color?: VideoColor;
+  /** GIFs: each image's delay in ms as the GIF player reads it (materials/gif.ts), known once downloaded. */
+  gifFrameDelaysMs?: number[];
 }
 
 /**

@@ -5,8 +5,8 @@ import { fitSegments, framesExpr, trackExpr } from '../../src/render/compositor/
 import { valueAt } from '../../src/timeline/track';
 import { ffmpegColor, lutRuns, pictureFrames } from '../../src/render/compositor/graph';
 import { chunkRanges, slicePlan } from '../../src/render/compositor/chunks';
-import { planComposite, type CompositorPlan } from '../../src/render/compositor/plan';
-import { alphaBounds } from '../../src/render/compositor/stills';
+import { browserDrawn, planComposite, type CompositorPlan } from '../../src/render/compositor/plan';
+import { alphaBounds } from '../../src/render/compositor/drawings';
 import { constantTrack } from '../../src/timeline/track';
 import type { ImageLayer, TextLayer, Timeline, Track, VisualLayer } from '../../src/timeline/types';
 
@@ -84,19 +84,20 @@ describe('compositor plan', () => {
     expect(plan.pictures[0].placements[29].rotationDeg).toBeCloseTo(90);
   });
 
-  it('takes moving pictures, fades and captions; text becomes a still', () => {
+  it('takes moving pictures, fades and captions; the browser draws the text once', () => {
     const plan = planOf(
       timeline([
         image({ geometry: { ...image().geometry, scaleX: track([0, 29], [1, 1.2]), scaleY: track([0, 29], [1, 1.2]) } }),
         text(),
       ]),
     );
-    expect(plan.pictures.map((p) => p.source.kind)).toEqual(['image', 'still']);
-    expect(plan.stills).toHaveLength(1);
+    expect(plan.pictures.map((p) => p.source.kind)).toEqual(['image', 'drawn']);
+    expect(plan.drawings.map((d) => [d.mode, d.states])).toEqual([['neutral', [0]]]);
+    expect(browserDrawn(plan)).toEqual([{ layerId: 'caption', kind: 'text', why: 'text', tiles: 1 }]);
     expect(plan.pictures[0].placements[29].scaleX).toBeCloseTo(1.2);
   });
 
-  it('draws a typewriter caption as one still per state of its text, each over its frames', () => {
+  it('draws a typewriter caption once per state of its text, each shown over its frames', () => {
     const typed = text({
       durationFrames: 30,
       text: { ...text().text, runs: [{ ...text().text.runs[0], text: 'abcd' }] },
@@ -104,39 +105,62 @@ describe('compositor plan', () => {
     });
     const plan = planOf(timeline([typed]));
     // 0 to 4 characters shown: five states, a character every 5 frames, all four from frame 20.
-    expect(plan.stills.map((s) => s.frame)).toEqual([0, 5, 10, 15, 20]);
-    expect(plan.pictures.map((p) => [p.fromFrame, p.durationFrames])).toEqual([[0, 5], [5, 5], [10, 5], [15, 5], [20, 10]]);
-    expect(plan.pictures[4].wholePlacements).toHaveLength(30);
+    expect(plan.drawings[0].states).toEqual([0, 5, 10, 15, 20]);
+    expect(plan.pictures).toHaveLength(1);
+    expect(plan.pictures[0].source).toMatchObject({ kind: 'drawn', runs: [0, 5, 10, 15, 20].map((from, state) => ({ state, from })) });
+    // The five states share browser frames, on a grid.
+    expect(new Set(plan.atlas.drawings[0].at.map((a) => a.frame)).size).toBeLessThan(5);
   });
 
-  it('draws the still at the largest size the layer reaches, neutralised', () => {
+  it('draws text at the largest size the layer reaches, neutralised', () => {
     const grows = text({ geometry: { ...text().geometry, scaleX: track([0, 29], [0.5, 2]), scaleY: track([0, 29], [0.5, 2]), opacity: constantTrack(0.5) } });
     const plan = planOf(timeline([grows]));
     expect(plan.pictures[0].reference.scaleX).toBeCloseTo(2);
-    const still = plan.stills[0].layer;
-    expect(still.geometry.scaleX.values).toEqual([2]);
-    expect(still.geometry.opacity.values).toEqual([1]);
+    const drawn = plan.drawings[0].layer!;
+    expect(drawn.geometry.scaleX.values).toEqual([2]);
+    expect(drawn.geometry.opacity.values).toEqual([1]);
   });
 
-  it('leaves to Remotion what it cannot draw exactly, and says why', () => {
-    const cases: [Timeline, RegExp][] = [
+  it('has the browser draw, layer by layer, what ffmpeg cannot, and says why', () => {
+    const wipe = { name: '擦除', kind: 'wipe', startFrame: 0, durationFrames: 10 } as const;
+    const cases: [Timeline, RegExp, string][] = [
       [
         timeline([image({ geometry: { ...image().geometry, rotationDeg: constantTrack(30), scaleX: track([0, 29], [1, 2]) } })]),
         /turns while its width and height scale differently/,
+        'posed',
       ],
-      [timeline([image({ transitionIn: { name: '擦除', kind: 'wipe', startFrame: 0, durationFrames: 10 } })]), /wipe/],
+      [timeline([image({ transitionIn: wipe })]), /wipe/, 'posed'],
       [
         timeline([text({ text: { ...text().text, runs: [{ ...text().text.runs[0], highlight: { color: '#ff0000', fromFrame: 0, toFrame: 10 } }] } })]),
         /karaoke/,
+        'neutral',
       ],
-      [timeline([{ ...image(), kind: 'gif' } as VisualLayer]), /GIF/],
-      [timeline([image()], { fps: 29.97 }), /frame rate/],
-      [timeline([image()], { backgrounds: [{ segmentId: 's', fromFrame: 0, durationFrames: 30, kind: 'blur', blurPx: 5 }] }), /blur canvas background/],
+      [timeline([{ ...image(), kind: 'gif' } as VisualLayer]), /GIF/, 'neutral'],
+      [timeline([image()], { backgrounds: [{ segmentId: 's', fromFrame: 0, durationFrames: 30, kind: 'image', mediaId: 'm1' }] }), /canvas background/, 'posed'],
     ];
-    for (const [t, why] of cases) {
-      const plan = planComposite(t);
-      expect('unsupported' in plan && plan.unsupported).toMatch(why);
+    for (const [t, why, mode] of cases) {
+      const plan = planOf(t);
+      expect(browserDrawn(plan).map((d) => d.why).join()).toMatch(why);
+      expect(plan.drawings[0].mode).toBe(mode);
     }
+    // A wipe: the browser draws the window's 10 frames, ffmpeg the other 20.
+    const wiped = planOf(timeline([image({ transitionIn: wipe })]));
+    expect(wiped.pictures.map((p) => [p.source.kind, p.fromFrame, p.durationFrames])).toEqual([['drawn', 0, 10], ['image', 10, 20]]);
+    // Karaoke: a tile per frame of the sweep, then one for the rest.
+    const karaoke = planOf(timeline([text({ text: { ...text().text, runs: [{ ...text().text.runs[0], highlight: { color: '#ff0000', fromFrame: 0, toFrame: 10 } }] } })]));
+    expect(karaoke.drawings[0].states).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('leaves to Remotion only what it cannot draw at all: a frame rate that is not whole', () => {
+    const plan = planComposite(timeline([image()], { fps: 29.97 }));
+    expect('unsupported' in plan && plan.unsupported).toMatch(/frame rate/);
+  });
+
+  it('blurs a canvas background with ffmpeg, at the size BackgroundView scales it to', () => {
+    const plan = planOf(timeline([image()], { backgrounds: [{ segmentId: 's', fromFrame: 0, durationFrames: 30, kind: 'blur', blurPx: 5, mediaId: 'm1', boxPx: { width: 100, height: 50 } }] }));
+    // Scaled so the blur's rim (2σ) falls outside the 100×50 canvas: by (50 + 20) / 50.
+    expect(plan.pictures[0].source).toMatchObject({ kind: 'image', blur: { sigmaPx: 5, widthPx: 140, heightPx: 70 } });
+    expect(plan.drawings).toEqual([]);
   });
 
   it('places pictures on whole pixels, flipped and faded as LayerBox does', () => {
@@ -202,12 +226,13 @@ describe('compositor expressions', () => {
     expect(() => ffmpegColor('hsl(1, 2%, 3%)')).toThrow(/colour/);
   });
 
-  it('find the visible part of a still', () => {
+  it('find the visible part of a tile', () => {
     const alpha = new Uint8Array(10 * 6);
     alpha[2 * 10 + 3] = 255;
     alpha[4 * 10 + 7] = 1;
-    expect(alphaBounds(alpha, 10, 6)).toEqual({ xPx: 3, yPx: 2, widthPx: 5, heightPx: 3 });
-    expect(alphaBounds(new Uint8Array(60), 10, 6).widthPx).toBe(0);
+    expect(alphaBounds(alpha, 10, { x: 0, y: 0, width: 10, height: 6 })).toEqual({ x: 3, y: 2, width: 5, height: 3 });
+    expect(alphaBounds(alpha, 10, { x: 2, y: 1, width: 4, height: 4 })).toEqual({ x: 1, y: 1, width: 1, height: 1 });
+    expect(alphaBounds(new Uint8Array(60), 10, { x: 0, y: 0, width: 10, height: 6 })).toBeNull();
   });
 });
 

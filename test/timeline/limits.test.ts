@@ -102,7 +102,7 @@ describe('huge but legitimate', () => {
     const plan = planComposite(timeline);
     if ('unsupported' in plan) throw new Error(plan.unsupported);
     expect(plan.pictures[0].placements).toHaveLength(135_000);
-    const job = buildFfmpegJob({ plan, stills: [], encode: DEFAULT_ENCODE, outPath: '/tmp/x.mp4' }, '/tmp/graph.txt');
+    const job = buildFfmpegJob({ plan, encode: DEFAULT_ENCODE, outPath: '/tmp/x.mp4', graphPath: '/tmp/graph.txt' });
     expect(job.graph).toContain('scale=w=');
     expect(performance.now() - started).toBeLessThan(5000);
   });

@@ -3,7 +3,8 @@ import { Gif } from '@remotion/gif';
 import { AbsoluteFill, Img, useVideoConfig } from 'remotion';
 import type { Background, MediaRef } from '../../timeline/types';
 import { SourceVideo } from '../SourceVideo';
-import { blurEdgeScale, cropPlacement, sourceSizePx } from './picture-style';
+import { blurEdgeScale } from '../../timeline/picture';
+import { cropPlacement, sourceSizePx } from './picture-style';
 
 const fill: React.CSSProperties = { width: '100%', height: '100%', display: 'block' };
 

@@ -1,9 +1,9 @@
 import React from 'react';
 import { useCurrentFrame } from 'remotion';
-import type { BoxRect } from '../../timeline/picture';
+import { blurEdgeScale, type BoxRect } from '../../timeline/picture';
 import type { VisualLayer } from '../../timeline/types';
 import { MaskedContent } from './MaskedContent';
-import { blurEdgeScale, blurRadiusPx, cropPlacement, cssFilter } from './picture-style';
+import { blurRadiusPx, cropPlacement, cssFilter } from './picture-style';
 
 const fillsBox = (area: BoxRect | undefined, box: VisualLayer['boxPx']) =>
   !area || (area.left === 0 && area.top === 0 && area.width === box.width && area.height === box.height);

@@ -42,12 +42,3 @@ export function blurRadiusPx(filters: PictureFilter[] | undefined, frame: number
   return Math.max(0, maxOf((filters ?? []).filter((f) => f.fn === 'blur').map((f) => valueAt(f.amount, frame))));
 }
 
-/**
- * Scale that pushes a blur's soft, half-transparent rim (about 2σ wide) out of a box: JianYing
- * blurs with the picture's edge pixels repeated, CSS with transparency.
- */
-export function blurEdgeScale(blurPx: number, box: { width: number; height: number }): number {
-  if (blurPx <= 0) return 1;
-  const margin = 2 * blurPx;
-  return Math.max((box.width + 2 * margin) / box.width, (box.height + 2 * margin) / box.height);
-}

@@ -32,6 +32,15 @@ function slicePicture(p: PlannedPicture, from: number, end: number, fps: number)
   if (p.source.kind === 'video' && skip > 0) {
     sliced.source = { ...p.source, video: shiftClock(p.source.video, skip, fps) };
   }
+  if (p.source.kind === 'drawn') {
+    // The states shown in the chunk, from its first frame on.
+    const { runs } = p.source;
+    const shown = runs.flatMap((r, i) => {
+      const to = runs[i + 1]?.from ?? p.durationFrames;
+      return to <= skip || r.from >= skip + sliced.durationFrames ? [] : [{ state: r.state, from: Math.max(0, r.from - skip) }];
+    });
+    sliced.source = { ...p.source, runs: shown };
+  }
   return sliced;
 }
 

@@ -5,8 +5,8 @@
  */
 import type { EncodeSettings } from '../settings';
 import { framesExpr, trackExpr, type Segment } from './expr';
-import type { CompositorPlan, Extent, PlannedPicture } from './plan';
-import type { StillImage } from './stills';
+import { imageList, type DrawnTiles } from './drawings';
+import type { CanvasBlur, CompositorPlan, Extent, PlannedPicture, StateRun } from './plan';
 import { maxOf } from '../../timeline/numbers';
 import { playedSourceSec } from '../../timeline/source-time';
 import type { SourceClock, VideoColor } from '../../timeline/types';
@@ -206,6 +206,15 @@ const COLOR_OUT = 'out_color_matrix=bt709:out_range=tv';
  */
 const SCALE_FLAGS = 'bicubic+accurate_rnd';
 const STILL_FLAGS = `${SCALE_FLAGS}+full_chroma_int`;
+/**
+ * Inputs of the browser's PNGs: Chromium writes a frame without any transparent pixel as RGB, the
+ * others as RGBA. By default ffmpeg rebuilds the whole filter graph when an input's pixel format
+ * changes mid-stream, losing every filter's state (a looped photo has no frame left to loop); here
+ * the input's graph is kept and the chain starts with format=rgba, whose scaler follows the change.
+ */
+const TILE_INPUT = ['-reinit_filter', '0'];
+/** gblur's passes: 3 approximates a Gaussian as closely as Chromium's triple box blur does. */
+const BLUR_STEPS = 3;
 
 const COLORSPACE_MATRIX: Record<VideoColor['matrix'], string> = {
   bt709: 'bt709',
@@ -250,8 +259,12 @@ export function lutRuns(alpha: readonly number[], fromFrame: number, fps: number
 
 export interface GraphInputs {
   plan: CompositorPlan;
-  /** By still index; only the ones the plan's pictures use need be there. */
-  stills: readonly (StillImage | undefined)[];
+  /** The browser's drawn tiles the pictures use (none needed for the sound). */
+  tiles?: DrawnTiles;
+  /** Where the graph is written; lists of drawn frames go beside it. */
+  graphPath: string;
+  /** Files the job needs written besides the graph (concat lists). */
+  files?: { path: string; content: string }[];
   encode: EncodeSettings;
   outPath: string;
   /** `video`: H.264 only (a chunk); `audio`: AAC only (the whole mix); default both. */
@@ -273,10 +286,14 @@ export interface FfmpegJob {
   args: string[];
   /** The filter graph, written to a file and passed with -filter_complex_script. */
   graph: string;
+  /** Other files to write before running (lists of drawn frames). */
+  files: { path: string; content: string }[];
 }
 
-/** Arguments and graph for one ffmpeg run; `graphPath` is where the caller writes `graph`. */
-export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
+/** Arguments and graph for one ffmpeg run; the caller writes `graph` at `g.graphPath` and `files`. */
+export function buildFfmpegJob(input0: GraphInputs): FfmpegJob {
+  const g: GraphInputs = { ...input0, files: [] };
+  const graphPath = g.graphPath;
   const { plan } = g;
   const { fps, durationFrames } = plan;
   const { width: W, height: H } = plan.canvas;
@@ -297,18 +314,40 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
 
   (withVideo ? plan.pictures : []).forEach((p, i) => {
     let extent = p.extent;
-    let source = '';
-    if (p.source.kind === 'still') {
-      const still = g.stills[p.source.index];
-      if (!still || still.widthPx === 0) return; // nothing visible
-      extent = {
-        left: still.xPx - p.reference.centerXPx,
-        right: still.xPx + still.widthPx - p.reference.centerXPx,
-        top: still.yPx - p.reference.centerYPx,
-        bottom: still.yPx + still.heightPx - p.reference.centerYPx,
-      };
-      const k = input('-i', still.file);
-      source = `[${k}:v]crop=${still.widthPx}:${still.heightPx}:${still.xPx}:${still.yPx}`;
+    const s = p.source;
+    // The drawn tile(s) a picture starts from: the atlas frames' cut, or the visible part of a single tile.
+    let tiles: { input: string; states?: StateRun[]; grid?: { cols: number; rows: number; skip: number; count: number } } | undefined;
+    if (s.kind === 'drawn') {
+      const d = plan.drawings[s.drawing];
+      const at = plan.atlas.drawings[s.drawing].at;
+      const { width: w, height: h } = d.window;
+      if (d.trim) {
+        const visible = g.tiles!.visible(s.drawing);
+        if (!visible) return; // nothing visible
+        extent = {
+          left: extent!.left + visible.x,
+          right: extent!.left + visible.x + visible.width,
+          top: extent!.top + visible.y,
+          bottom: extent!.top + visible.y + visible.height,
+        };
+        const k = input(...TILE_INPUT, '-i', g.tiles!.file(at[0].frame));
+        tiles = { input: `[${k}:v]format=rgba,crop=${visible.width}:${visible.height}:${at[0].x + visible.x}:${at[0].y + visible.y}` };
+      } else if (s.runs.length === 1) {
+        const tile = at[s.runs[0].state];
+        const k = input(...TILE_INPUT, '-i', g.tiles!.file(tile.frame));
+        tiles = { input: `[${k}:v]format=rgba,crop=${w}:${h}:${tile.x}:${tile.y}` };
+      } else {
+        // Several states: the drawing's frames in a row, cut into tiles, each shown from its run's first frame.
+        const first = s.runs[0].state;
+        const last = s.runs[s.runs.length - 1].state;
+        const frames = [...new Set(at.slice(first, last + 1).map((t) => t.frame))];
+        const grid = plan.atlas.drawings[s.drawing].grid ?? { cols: 1, rows: 1 };
+        const perFrame = grid.cols * grid.rows;
+        const list = `${g.graphPath}.p${i}.txt`;
+        g.files?.push({ path: list, content: imageList(frames.map((f) => g.tiles!.file(f))) });
+        const k = input(...TILE_INPUT, '-f', 'concat', '-safe', '0', '-i', list);
+        tiles = { input: `[${k}:v]format=rgba,`, states: s.runs, grid: { ...grid, skip: first % perFrame, count: last - first + 1 } };
+      }
     }
     if (!extent) throw new Error(`picture ${p.id} has no extent`);
     const f = pictureFrames(p, extent);
@@ -316,29 +355,57 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
     // Scaled once to the largest size the whole picture reaches (in every chunk alike).
     const { maxW, maxH } = p.wholePlacements ? wholeSize(p, p.wholePlacements, extent) : { maxW: maxOf(f.w), maxH: maxOf(f.h) };
     const fixedSize = f.w.every((w) => w === maxW) && f.h.every((h) => h === maxH);
-    const crop = 'crop' in p.source && p.source.crop ? p.source.crop : undefined;
+    const crop = 'crop' in s && s.crop ? s.crop : undefined;
     const cropFilter = crop
       ? `crop=w=iw*${sec(crop.width)}:h=ih*${sec(crop.height)}:x=iw*${sec(crop.x)}:y=ih*${sec(crop.y)},`
       : '';
     const place = `settb=1/${fps},setpts=N+${p.fromFrame}`;
+    const toSize = (flags: string) => `scale=${maxW}:${maxH}:flags=${flags}:${COLOR_OUT},format=yuva420p`;
     // Pictures that do not move in time are scaled once, to the largest size they are shown at.
-    const loopOnce = `scale=${maxW}:${maxH}:flags=${STILL_FLAGS}:${COLOR_OUT},format=yuva420p,loop=loop=${p.durationFrames - 1}:size=1:start=0,${place}`;
+    const loopOnce = `${toSize(STILL_FLAGS)},loop=loop=${p.durationFrames - 1}:size=1:start=0,${place}`;
+    // A blurred canvas background: scaled, cut to the canvas and a margin the blur reads, blurred, cut to the canvas.
+    const blurred = (b: CanvasBlur, flags: string) => {
+      const bw = Math.max(2, 2 * Math.round(b.widthPx / 2));
+      const bh = Math.max(2, 2 * Math.round(b.heightPx / 2));
+      const margin = Math.ceil(3 * b.sigmaPx);
+      const cw = Math.min(bw, maxW + 2 * margin);
+      const ch = Math.min(bh, maxH + 2 * margin);
+      return (
+        `scale=${bw}:${bh}:flags=${flags}:${COLOR_OUT},crop=${cw}:${ch}:${(bw - cw) / 2}:${(bh - ch) / 2},` +
+        `gblur=sigma=${sec(b.sigmaPx)}:steps=${BLUR_STEPS},crop=${maxW}:${maxH}:${(cw - maxW) / 2}:${(ch - maxH) / 2},format=yuva420p`
+      );
+    };
     let chain: string;
-    switch (p.source.kind) {
-      case 'still':
-        chain = `${source},${loopOnce}`;
+    switch (s.kind) {
+      case 'drawn': {
+        const t = tiles!;
+        if (!t.states) {
+          chain = `${t.input},${loopOnce}`;
+          break;
+        }
+        const { cols, rows, skip, count } = t.grid!;
+        const { width: w, height: h } = plan.drawings[s.drawing].window;
+        const starts = t.states.map((r) => r.from);
+        chain =
+          `${t.input}crop=${cols * w}:${rows * h}:0:0,${cols * rows > 1 ? `untile=${cols}x${rows},` : ''}` +
+          `trim=start_frame=${skip}:end_frame=${skip + count},${toSize(STILL_FLAGS)},` +
+          `settb=1/${fps},setpts='${p.fromFrame}+round(${framesExpr(starts, 'N')})',fps=${fps},` +
+          `tpad=stop=-1:stop_mode=clone,trim=end_frame=${p.durationFrames}`;
         break;
+      }
       case 'image': {
-        const k = input('-i', p.source.path);
-        chain = `[${k}:v]${cropFilter}${loopOnce}`;
+        const k = input('-i', s.path);
+        chain = s.blur
+          ? `[${k}:v]${cropFilter}${blurred(s.blur, STILL_FLAGS)},loop=loop=${p.durationFrames - 1}:size=1:start=0,${place}`
+          : `[${k}:v]${cropFilter}${loopOnce}`;
         break;
       }
       case 'color': {
-        chain = `color=c=${ffmpegColor(p.source.color)}:s=16x16:r=${fps}:d=1,trim=end_frame=1,format=rgba,${loopOnce}`;
+        chain = `color=c=${ffmpegColor(s.color)}:s=16x16:r=${fps}:d=1,trim=end_frame=1,format=rgba,${loopOnce}`;
         break;
       }
       case 'video': {
-        const v = p.source.video;
+        const v = s.video;
         const freeze = v.freezeBeforeFrame ?? 0;
         const playFrames = Math.max(1, (v.holdFromFrame ?? p.durationFrames) - freeze);
         // Seek a second early: ffmpeg drops frames before the seek point, but the frame shown at
@@ -347,13 +414,25 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
         // last source frame at or before its exact source time (source-time.ts).
         const seekSec = Math.max(0, v.sourceStartSec - 1);
         const readSec = v.sourceStartSec - seekSec + playedSourceSec(v, playFrames / fps) + 1;
-        const k = input(...(seekSec > 0 ? ['-ss', sec(seekSec)] : []), '-t', sec(readSec), '-i', p.source.path);
+        const k = input(...(seekSec > 0 ? ['-ss', sec(seekSec)] : []), '-t', sec(readSec), '-i', s.path);
         chain =
-          `[${k}:v]${videoToBt709(p.source.color)}${outputTimeOfSource(v, v.sourceStartSec - seekSec, playFrames, fps)},` +
+          `[${k}:v]${videoToBt709(s.color)}${outputTimeOfSource(v, v.sourceStartSec - seekSec, playFrames, fps)},` +
           `fps=${fps}:round=up:start_time=0,trim=end_frame=${playFrames},` +
           `tpad=start=${freeze}:start_mode=clone:stop=-1:stop_mode=clone,trim=end_frame=${p.durationFrames},` +
           `${cropFilter}${place},` +
-          `scale=${maxW}:${maxH}:flags=${SCALE_FLAGS}:${COLOR_OUT},format=yuva420p`;
+          (s.blur ? blurred(s.blur, SCALE_FLAGS) : `scale=${maxW}:${maxH}:flags=${SCALE_FLAGS}:${COLOR_OUT},format=yuva420p`);
+        if (s.mask !== undefined) {
+          // Played through its mask: the mask's alpha (drawn once), scaled alike, as the video's alpha.
+          const m = plan.drawings[s.mask];
+          const at = plan.atlas.drawings[s.mask].at[0];
+          const km = input(...TILE_INPUT, '-i', g.tiles!.file(at.frame));
+          lines.push(
+            `[${km}:v]format=rgba,crop=${m.window.width}:${m.window.height}:${at.x}:${at.y},alphaextract,` +
+              `scale=${maxW}:${maxH}:flags=${STILL_FLAGS},loop=loop=-1:size=1:start=0[m${i}]`,
+          );
+          lines.push(`${chain}[v${i}]`);
+          chain = `[v${i}][m${i}]alphamerge=shortest=1`;
+        }
         break;
       }
     }
@@ -447,5 +526,5 @@ export function buildFfmpegJob(g: GraphInputs, graphPath: string): FfmpegJob {
     '-movflags', '+faststart',
     g.outPath,
   ];
-  return { args, graph: lines.join(';\n') };
+  return { args, graph: lines.join(';\n'), files: g.files! };
 }

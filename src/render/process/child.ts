@@ -6,6 +6,7 @@
  */
 import os from 'node:os';
 import { isGenVideoError } from '../../errors';
+import { BrowserSession } from '../browser';
 import { killProcessesUsing } from './strays';
 import { OPS, type OpName, type ToChild, type ToHost } from './ops';
 
@@ -20,6 +21,8 @@ process.addListener = keepOut;
 
 const send = (m: ToHost) => process.send?.(m);
 const running = new Map<number, AbortController>();
+/** Opened at the first render that needs it, then kept warm for every render after. */
+const browser = new BrowserSession();
 
 /** Everything we started (browsers live in groups of their own, found by our temp folder), then us. */
 const leave = () => {
@@ -39,8 +42,8 @@ process.on('message', (m: ToChild) => {
   }
   const controller = new AbortController();
   running.set(m.id, controller);
-  const op = OPS[m.op as OpName] as (args: unknown, c: { signal: AbortSignal; onProgress: (p: unknown) => void }) => Promise<unknown>;
-  void op(m.args, { signal: controller.signal, onProgress: (progress) => send({ type: 'progress', id: m.id, progress: progress as never }) })
+  const op = OPS[m.op as OpName] as (args: unknown, c: { signal: AbortSignal; browser: BrowserSession; onProgress: (p: unknown) => void }) => Promise<unknown>;
+  void op(m.args, { signal: controller.signal, browser, onProgress: (progress) => send({ type: 'progress', id: m.id, progress: progress as never }) })
     .then((result) => send({ type: 'done', id: m.id, result }))
     .catch((e: unknown) => {
       const err = e instanceof Error ? e : new Error(String(e));

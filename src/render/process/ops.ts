@@ -10,36 +10,42 @@ import { renderLocalTimeline } from '../render-draft';
 import { mixSoundOf, renderRange } from '../render-timeline';
 import type { RenderSettings } from '../settings';
 import type { RenderProgress, RenderResult } from '../types';
-import { makeWorkDir } from '../compositor';
+import { BrowserSession, withBrowserSession } from '../browser';
+import { browserDrawn, makeWorkDir, type BrowserDrawn } from '../compositor';
 import { rmSync } from 'node:fs';
 
 export interface OpContext {
   signal: AbortSignal;
   onProgress: (p: RenderProgress) => void;
+  /** The process's kept browser, warm from the renders before. */
+  browser?: BrowserSession;
 }
 
 export const OPS = {
   /** A whole timeline (media local) → MP4. */
   render: (a: { timeline: Timeline; outPath: string; settings: RenderSettings }, c: OpContext): Promise<Omit<RenderResult, 'timingsSec'>> =>
-    renderLocalTimeline(a.timeline, { outPath: a.outPath, settings: a.settings, signal: c.signal, onProgress: c.onProgress }),
+    renderLocalTimeline(a.timeline, { outPath: a.outPath, settings: a.settings, browser: c.browser, signal: c.signal, onProgress: c.onProgress }),
 
   /** Frames `range` of a timeline (media local) → an H.264 chunk, without sound. */
   range: async (
     a: { timeline: Timeline; range: FrameRange; framesPerChunk?: number; outPath: string; settings: RenderSettings },
     c: OpContext,
-  ): Promise<{ engine: string; reason?: string }> => {
+  ): Promise<{ engine: string; reason?: string; browserDrawn?: BrowserDrawn[] }> => {
     const plan = planRender(a.timeline, a.settings, { framesPerChunk: a.framesPerChunk });
     const workDir = makeWorkDir(a.settings.workDir, 'range-');
     try {
       const total = a.range[1] - a.range[0];
-      await renderRange(a.timeline, plan, a.range, a.outPath, {
-        settings: a.settings,
-        workDir,
-        signal: c.signal,
-        withSound: false,
-        onFrames: (n) => c.onProgress({ stage: 'render', progress: n / Math.max(1, total), renderedFrames: n, totalFrames: total }),
-      });
-      return { engine: plan.engine, ...(plan.reason ? { reason: plan.reason } : {}) };
+      await withBrowserSession(c.browser, (browser) =>
+        renderRange(a.timeline, plan, a.range, a.outPath, {
+          settings: a.settings,
+          browser,
+          workDir,
+          signal: c.signal,
+          withSound: false,
+          onFrames: (n) => c.onProgress({ stage: 'render', progress: n / Math.max(1, total), renderedFrames: n, totalFrames: total }),
+        }),
+      );
+      return { engine: plan.engine, ...(plan.reason ? { reason: plan.reason } : {}), ...(plan.compositor ? { browserDrawn: browserDrawn(plan.compositor) } : {}) };
     } finally {
       if (!a.settings.keepWorkFiles) rmSync(workDir, { recursive: true, force: true });
     }

@@ -23,3 +23,13 @@ export function pictureRect(layer: VisualLayer, media: Pick<MediaRef, 'widthPx' 
   if (!fitted) return null;
   return { left: (width - fitted.width) / 2, top: (height - fitted.height) / 2, width: fitted.width, height: fitted.height };
 }
+
+/**
+ * Scale that pushes a blur's soft, half-transparent rim (about 2σ wide) out of a box: JianYing
+ * blurs with the picture's edge pixels repeated, CSS with transparency.
+ */
+export function blurEdgeScale(blurPx: number, box: { width: number; height: number }): number {
+  if (blurPx <= 0) return 1;
+  const margin = 2 * blurPx;
+  return Math.max((box.width + 2 * margin) / box.width, (box.height + 2 * margin) / box.height);
+}

@@ -9,3 +9,5 @@ export * from './effects';
 export * from './fit';
 export * from './pose';
 export * from './text-reveal';
+export * from './gif';
+export * from './text-extent';

@@ -7,7 +7,7 @@
  */
 import { valueAt } from '../track';
 import type { VisualLayer } from '../types';
-import { animationPoseAt, clamp01, flashOverlayAt, layerTransitionEffects, type CanvasEffect } from './effects';
+import { animationPoseAt, clamp01, flashOverlayAt, layerTransitionEffects, type CanvasEffect, type ClipShape } from './effects';
 
 /** A layer's own placement at a layer-relative frame: its geometry with its animations' pose on top. */
 export interface LayerPose {
@@ -46,11 +46,15 @@ export interface Canvas {
   height: number;
 }
 
+/** A clip that keeps the whole canvas (a wipe before it starts or after it ends) clips nothing. */
+export const clipsNothing = (clip: ClipShape): boolean =>
+  clip.kind === 'inset' ? clip.top <= 0 && clip.right <= 0 && clip.bottom <= 0 && clip.left <= 0 : clip.radius >= 1;
+
 /** Why a canvas effect cannot be a placement (the browser draws it), or null. */
 export function effectNeedsBrowser(e: CanvasEffect): string | null {
   if (e.blurPx > 0) return 'a blurring transition';
   if (e.saturate !== 1 || e.hueRotateDeg !== 0 || e.brightness !== 1) return 'a colour-shifting transition';
-  if (e.clip) return 'a wipe / reveal transition';
+  if (e.clip && !clipsNothing(e.clip)) return 'a wipe / reveal transition';
   return null;
 }
 
