@@ -1,4 +1,5 @@
 // npm run render -- <draft url or file> -o out.mp4
+import { describeBrowserDrawn } from '../render/compositor/plan';
 import { renderDraft } from '../render/render-draft';
 import type { RenderProgress, Stage } from '../render/types';
 import { cliArgsOrExit } from './args';
@@ -58,11 +59,14 @@ const main = async () => {
       .map(([k, v]) => `${k} ${v!.toFixed(1)} s`)
       .join(', ')})`,
   );
-  console.log(
-    result.engine === 'compositor'
-      ? '  drawn by the compositor (one ffmpeg run; the browser drew text and effects once each)'
-      : `  drawn by Remotion (the browser drew every frame)${result.engineReason ? `: the compositor cannot draw it, ${result.engineReason}` : ''}`,
-  );
+  if (result.engine === 'compositor') {
+    const drawn = result.browserDrawn?.length ? describeBrowserDrawn(result.browserDrawn) : '';
+    const work = result.browserWork;
+    console.log(`  drawn by the compositor (ffmpeg; ${drawn ? `the browser drew ${drawn}` : 'no browser needed'})`);
+    if (work && work.tiles > 0) console.log(`  the browser's tiles: ${work.tiles} on ${work.frames} frames, ${work.seconds.toFixed(1)} s`);
+  } else {
+    console.log(`  drawn by Remotion (the browser drew every frame)${result.engineReason ? `: ${result.engineReason}` : ''}`);
+  }
   if (result.warnings.length) {
     console.log(`  ${result.warnings.length} warning(s): what will differ from JianYing`);
     for (const w of result.warnings) console.log(`    - [${w.code}]${w.segmentId ? ` ${w.segmentId}:` : ''} ${w.message}`);

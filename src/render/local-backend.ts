@@ -3,6 +3,7 @@
  * kept warm), with the engine the settings pick (the compositor or Remotion).
  */
 import type { BackendRenderInput, BackendRenderResult, RenderBackend } from './backend';
+import { describeBrowserDrawn } from './compositor/plan';
 import { RenderProcessPool } from './process/host';
 import type { OpArgs, OpName, OpResult } from './process/ops';
 import type { RenderProgress } from './types';
@@ -35,6 +36,7 @@ export function createLocalBackend(settings: RenderSettings, o: { slots: number;
         input.signal,
       );
       if (result.engineReason) input.log(`drawn by ${result.engine}: ${result.engineReason}`);
+      if (result.browserDrawn?.length) input.log(`drawn by the compositor; the browser drew ${describeBrowserDrawn(result.browserDrawn)}`);
       return { ...result, stored: false };
     },
     run: (op, args, opts) => pool.with((p) => p.run(op, args, opts), opts.signal),

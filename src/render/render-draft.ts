@@ -73,6 +73,7 @@ export const renderLocalTimeline = async (
     engine: used.engine,
     ...(used.reason ? { engineReason: used.reason } : {}),
     ...(used.browserDrawn ? { browserDrawn: used.browserDrawn } : {}),
+    ...(used.browserWork ? { browserWork: used.browserWork } : {}),
   };
 };
 

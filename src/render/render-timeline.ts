@@ -13,6 +13,7 @@ import { BrowserSession, withBrowserSession } from './browser';
 import { browserDrawn, drawingCache, drawRange, drawTiles, makeWorkDir, mixSound, type BrowserDrawn, type CompositorContext, type DrawingCache } from './compositor';
 import type { FrameRange, RenderEngine } from './engine';
 import { planRender, remotionInstead, type RenderPlan } from './plan-render';
+import type { BrowserWork } from './types';
 import { drawWithRemotion } from './remotion-frames';
 import { browserOf, type RenderSettings } from './settings';
 
@@ -34,6 +35,7 @@ export interface EngineUsed {
   reason?: string;
   /** The compositor: the layers the browser drew, and why. */
   browserDrawn?: BrowserDrawn[];
+  browserWork?: BrowserWork;
 }
 
 export interface RenderTimelineOptions {
@@ -127,7 +129,7 @@ export async function mixSoundOf(plan: RenderPlan, outPath: string, o: { setting
  * All stages on this machine, in a row; the compositor's tiles for a chunk are drawn by the
  * browser while ffmpeg draws the chunk before it.
  */
-async function runPlan(timeline: Timeline, plan: RenderPlan, o: RenderTimelineOptions & { browser: BrowserSession }): Promise<void> {
+async function runPlan(timeline: Timeline, plan: RenderPlan, o: RenderTimelineOptions & { browser: BrowserSession }): Promise<BrowserWork | undefined> {
   const { browser } = o;
   const { settings } = o;
   const total = plan.durationFrames;
@@ -143,17 +145,17 @@ async function runPlan(timeline: Timeline, plan: RenderPlan, o: RenderTimelineOp
   // Stops the sound mix when a range fails, and everything when the caller aborts.
   const stop = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+  const drawings = plan.compositor ? drawingCache(timeline, plan.compositor, compositorContext(settings, browser, workDir, signal)) : undefined;
   try {
     report(0, 'encoding');
     const oneRun = plan.chunks.length === 1 && (plan.engine === 'compositor' || plan.soundBy === 'remotion');
     if (oneRun) {
       // One piece drawn with its sound: nothing to join.
-      await renderRange(timeline, plan, plan.chunks[0], tmpPath, { settings, browser, workDir, signal, withSound: true, onFrames: (n) => report(Math.min(n, total), 'encoding') });
+      await renderRange(timeline, plan, plan.chunks[0], tmpPath, { settings, browser, workDir, signal, drawings, withSound: true, onFrames: (n) => report(Math.min(n, total), 'encoding') });
     } else {
       const sound = path.join(workDir, 'sound.m4a');
       const mixing = mixSoundOf(plan, sound, { settings, workDir, signal });
       mixing.catch(() => undefined); // awaited below; a range failing first must not leave it unhandled
-      const drawings = plan.compositor ? drawingCache(timeline, plan.compositor, compositorContext(settings, browser, workDir, signal)) : undefined;
       const parts: string[] = [];
       let drawingNext: Promise<unknown> = Promise.resolve();
       try {
@@ -180,6 +182,7 @@ async function runPlan(timeline: Timeline, plan: RenderPlan, o: RenderTimelineOp
     report(total, 'muxing');
     signal.throwIfAborted();
     renameSync(tmpPath, o.outPath);
+    return drawings && { frames: drawings.framesDrawn, tiles: drawings.tilesDrawn, seconds: drawings.seconds };
   } catch (err) {
     stop.abort(err);
     if (o.signal?.aborted) throw o.signal.reason ?? err;
@@ -198,11 +201,12 @@ export async function renderTimeline(timeline: Timeline, o: RenderTimelineOption
   const plan = planRender(timeline, o.settings);
   return withBrowserSession(o.browser, async (browser) => {
     try {
-      await runPlan(timeline, plan, { ...o, browser });
+      const work = await runPlan(timeline, plan, { ...o, browser });
       return {
         engine: plan.engine,
         ...(plan.reason ? { reason: plan.reason } : {}),
         ...(plan.compositor ? { browserDrawn: browserDrawn(plan.compositor) } : {}),
+        ...(work ? { browserWork: work } : {}),
       };
     } catch (err) {
       if (o.signal?.aborted || plan.engine !== 'compositor' || o.settings.engine !== 'auto') throw err;

@@ -56,4 +56,12 @@ export interface RenderResult {
   engineReason?: string;
   /** The compositor: the layers the browser drew (as tiles ffmpeg placed), and why ffmpeg could not. */
   browserDrawn?: BrowserDrawn[];
+  /** The compositor: the browser's frames (each a sheet of tiles) and the seconds it drew them in (alongside ffmpeg after the first chunk). */
+  browserWork?: BrowserWork;
+}
+
+export interface BrowserWork {
+  frames: number;
+  tiles: number;
+  seconds: number;
 }

@@ -3,6 +3,7 @@
 // cross-fade, a sped-up and trimmed clip, a flipped half-transparent picture moving over it, an
 // intro animation, a stroked caption typed in (打字机) and sound. Every frame must agree.
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DraftBuilder } from '../helpers/draft-builder';
 import { FFMPEG, makeImage, makeIndexedClip, makePatternClip, makePatternImage, makeTone, sourceFrameShown, tempDir } from '../helpers/media';
@@ -13,6 +14,9 @@ import { ENGINES, renderServedDraft } from './render-helpers';
 import { sourceFrameIndex, sourceSecAt } from '../../src/timeline/source-time';
 import type { SourceClock } from '../../src/timeline/types';
 import type { RenderResult } from '../../src/render/types';
+import { effectsDraft } from '../../bench/effects-draft';
+import { makeEffectsMedia } from '../../bench/effects-media';
+import { effectsPlan } from '../../bench/effects-plan';
 
 const W = 320;
 const H = 180;
@@ -384,5 +388,75 @@ describe('compositor and Remotion draw the same transitions', () => {
     const worst = Math.max(...differences);
     console.log(`transitions: mean |compositor − remotion| worst ${worst.toFixed(2)} at frame ${differences.indexOf(worst)}`);
     expect(worst).toBeLessThan(10);
+  });
+});
+
+describe('layers the browser draws for the compositor agree with Remotion drawing every frame', () => {
+  // The effects benchmark video packed into 4 s (bench/effects-plan.ts, compact): a 模糊 and a
+  // 向左擦除 transition, a blurred canvas behind a landscape clip, a circle-masked clip, a GIF
+  // sticker and a karaoke caption, on gradients (whose edges every engine resamples alike).
+  const tmp = tempDir();
+  const plan = effectsPlan({ widthPx: 180, heightPx: 320 }, { compact: true });
+  let hybrid: RenderResult;
+  let remotion: RenderResult;
+  let lossless: RenderResult;
+  let chunked: RenderResult;
+  let ours: Frame[];
+  let differences: number[];
+
+  beforeAll(async () => {
+    await makeEffectsMedia(plan, tmp.dir, path.join(tmp.dir, 'floor'), { smooth: true });
+    const draft = (url: (file: string) => string) => effectsDraft(plan, url);
+    hybrid = await renderServedDraft(tmp.dir, draft, 'hybrid.json', 'auto');
+    remotion = await renderServedDraft(tmp.dir, draft, 'remotion.json', 'remotion');
+    // Chunks of 1.3 s cut through the wipe (3 s) and the karaoke sweep; each draws its own tiles.
+    lossless = await renderServedDraft(tmp.dir, draft, 'lossless.json', 'auto', { crf: 0 });
+    chunked = await renderServedDraft(tmp.dir, draft, 'chunked.json', 'auto', { crf: 0 }, { chunkSeconds: 1.3 });
+    ours = decodeFrames(hybrid.outPath);
+    const reference = decodeFrames(remotion.outPath);
+    expect(ours).toHaveLength(reference.length);
+    differences = ours.map((f, i) => meanDifference(f, reference[i]));
+  }, 240_000);
+  afterAll(() => {
+    if (process.env.KEEP_RENDERS) console.log(`renders kept in ${tmp.dir}`);
+    else tmp.cleanup();
+  });
+
+  it('auto takes the compositor and says which layers the browser drew, and why', () => {
+    expect(hybrid.engine).toBe('compositor');
+    const why = (hybrid.browserDrawn ?? []).map((d) => `${d.kind}: ${d.why}`);
+    expect(why).toEqual(
+      expect.arrayContaining([
+        'image: a blurring transition',
+        'video: a blurring transition',
+        'image: a wipe / reveal transition',
+        expect.stringMatching(/^video: a mask/),
+        'gif: a GIF',
+        'text: karaoke text',
+      ]),
+    );
+    // The blurred canvas is ffmpeg's (gblur), not the browser's.
+    expect(why.join()).not.toMatch(/canvas/);
+    // Only the transitions' frames are posed: 12 frames each side of the 0.4 s blur, 12 of the wipe.
+    const tiles = Object.fromEntries((hybrid.browserDrawn ?? []).map((d) => [`${d.kind}: ${d.why}`, d.tiles]));
+    expect(tiles['image: a wipe / reveal transition']).toBe(12);
+  });
+
+  it('agrees with Remotion on every frame', () => {
+    const worst = Math.max(...differences);
+    const mean = differences.reduce((s, v) => s + v, 0) / differences.length;
+    console.log(`browser-drawn layers: mean |hybrid − remotion| per frame: mean ${mean.toFixed(2)}, worst ${worst.toFixed(2)} at frame ${differences.indexOf(worst)}`);
+    expect(differences).toHaveLength(120);
+    expect(worst).toBeLessThan(6);
+    // Not blind: the same video a second apart differs far more.
+    expect(meanDifference(ours[20], ours[50])).toBeGreaterThan(15);
+  });
+
+  it('draws the same tiles in chunks as in one piece (a farm worker draws a chunk alone)', () => {
+    const whole = decodeFrames(lossless.outPath);
+    const parts = decodeFrames(chunked.outPath);
+    expect(parts).toHaveLength(whole.length);
+    const worst = Math.max(...parts.map((f, i) => meanDifference(f, whole[i])));
+    expect(worst).toBeLessThan(0.5);
   });
 });

@@ -124,8 +124,9 @@ export class DrawingCache implements DrawnTiles {
   readonly #dir: string;
   #queue: Promise<unknown> = Promise.resolve();
   #batch = 0;
-  /** Frames drawn and seconds spent, for the report. */
+  /** Frames and tiles drawn and seconds spent, for the report. */
   framesDrawn = 0;
+  tilesDrawn = 0;
   seconds = 0;
 
   constructor(
@@ -237,6 +238,7 @@ export class DrawingCache implements DrawnTiles {
     });
     await this.#measure(frames);
     this.framesDrawn += frames.length;
+    this.tilesDrawn += tileFrames.reduce((n, f) => n + f.length, 0);
     this.seconds += (performance.now() - started) / 1000;
   }
 

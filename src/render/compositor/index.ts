@@ -16,7 +16,7 @@ import { buildFfmpegJob, type GraphInputs } from './graph';
 import type { CompositorPlan } from './plan';
 import { runFfmpeg } from './run';
 
-export { planComposite, planSound, browserDrawn, type BrowserDrawn, type CompositorPlan } from './plan';
+export { planComposite, planSound, browserDrawn, describeBrowserDrawn, type BrowserDrawn, type CompositorPlan } from './plan';
 export { chunkRanges } from './chunks';
 export { DrawingCache } from './drawings';
 

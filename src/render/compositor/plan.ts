@@ -579,6 +579,20 @@ export function browserDrawn(plan: Pick<CompositorPlan, 'drawings'>): BrowserDra
   return [...out.values()];
 }
 
+/** One line for logs: `the browser drew text ×5, a GIF (segment-3, 40 tiles), …` (nothing: an empty string). */
+export function describeBrowserDrawn(drawn: readonly BrowserDrawn[]): string {
+  const byWhy = new Map<string, { layers: string[]; tiles: number }>();
+  for (const d of drawn) {
+    const g = byWhy.get(d.why) ?? { layers: [], tiles: 0 };
+    g.layers.push(d.layerId);
+    g.tiles += d.tiles;
+    byWhy.set(d.why, g);
+  }
+  return [...byWhy]
+    .map(([why, g]) => `${why} (${g.layers.length > 3 ? `${g.layers.length} layers` : g.layers.join(', ')}; ${g.tiles} tile${g.tiles === 1 ? '' : 's'})`)
+    .join(', ');
+}
+
 /** The compositor's plan for a timeline whose media are local files, or why it has none. */
 export function planComposite(timeline: Timeline): CompositorPlan | { unsupported: string } {
   try {
