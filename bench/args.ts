@@ -2,10 +2,15 @@
 import { parseArgs } from 'node:util';
 import { RENDER_ENGINES, type RenderEngine } from '../src/render/engine';
 import type { EncodeSettings } from '../src/render/settings';
+import { BENCH_DRAFTS, type BenchDraftName } from './drafts';
 import { REFERENCE_CANVAS } from './plan';
 
 export interface BenchOptions {
-  /** Render only the first N seconds (both sides); undefined = the whole 60 s. */
+  /** Which video: the reference (60 s) or the effects one (30 s). */
+  draft: BenchDraftName;
+  /** Open the browser before the clock starts, as a render process has it from its last job (default; `--cold`: not). */
+  warmBrowser: boolean;
+  /** Render only the first N seconds (both sides); undefined = the whole video. */
   cutSec?: number;
   jsonPath?: string;
   repeat: number;
@@ -25,7 +30,9 @@ export interface BenchOptions {
 const TINY = { cutSec: 6, widthPx: 216, heightPx: 384 };
 
 export const USAGE = `npm run bench -- [options]
-  --seconds N        render only the first N seconds of the 60 s reference draft (both sides)
+  --draft D          ${BENCH_DRAFTS.join(' | ')} (default reference: 60 s; effects: 30 s with a blur, a wipe, a GIF, karaoke, a mask, a blurred canvas)
+  --seconds N        render only the first N seconds of the draft (both sides)
+  --cold             open the browser inside the timed render (a render process's first job), not before
   --json FILE        also write the results as JSON
   --repeat N         render N times in one process, memory reported after each (default 1)
   --width W --height H   canvas size (default ${REFERENCE_CANVAS.widthPx}x${REFERENCE_CANVAS.heightPx}); media scale with it
@@ -62,6 +69,8 @@ export const parseBenchArgs = (argv: string[]): BenchOptions | 'help' => {
       'no-floor': { type: 'boolean' },
       keep: { type: 'string' },
       engine: { type: 'string' },
+      draft: { type: 'string' },
+      cold: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -84,7 +93,12 @@ export const parseBenchArgs = (argv: string[]): BenchOptions | 'help' => {
   const engine = RENDER_ENGINES.find((e) => e === (values.engine ?? 'auto'));
   if (!engine) throw new Error(`--engine ${values.engine}: expected one of ${RENDER_ENGINES.join(', ')}`);
 
+  const draft = BENCH_DRAFTS.find((d) => d === (values.draft ?? 'reference'));
+  if (!draft) throw new Error(`--draft ${values.draft}: expected one of ${BENCH_DRAFTS.join(', ')}`);
+
   return {
+    draft,
+    warmBrowser: !values.cold,
     engine,
     cutSec: positive('seconds', values.seconds) ?? tiny?.cutSec,
     jsonPath: values.json,

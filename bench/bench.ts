@@ -1,6 +1,6 @@
 /**
- * One benchmark run: the reference video rendered through renderDraft (N times when asked),
- * then the ffmpeg floor timed on the same media.
+ * One benchmark run: a benchmark video (`--draft`) rendered through renderDraft (N times when
+ * asked), then the ffmpeg floor timed on the same media.
  */
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -9,15 +9,19 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { DEFAULT_ENCODE, type EncodeSettings } from '../src/render/settings';
 import type { BenchOptions } from './args';
-import { runFloor, type FloorResult } from './floor';
+import { BrowserSession } from '../src/render/browser';
+import { browserOf, renderSettings } from '../src/render/settings';
+import { benchDraft, type BenchDraft } from './drafts';
+import { runFloorArgs, type FloorResult } from './floor';
 import { describeMachine, type Machine } from './machine';
 import { SYSTEM_FFMPEG } from './media';
-import { referencePlan, type BenchPlan } from './plan';
 import { prepareReference } from './reference';
 import { renderOurs, type OursResult } from './render-ours';
 
 export interface BenchResult {
-  plan: BenchPlan;
+  plan: BenchDraft;
+  /** The browser was open before the clock started (as a render process keeps it between jobs). */
+  warmBrowser: boolean;
   cutSec?: number;
   encode: EncodeSettings;
   machine: Machine;
@@ -44,12 +48,16 @@ export const garbageCollector = (): (() => void) | undefined => {
 export const runBench = async (opts: BenchOptions, log: (line: string) => void = () => {}): Promise<BenchResult> => {
   const startedAt = new Date().toISOString();
   const machine = describeMachine(SYSTEM_FFMPEG);
-  const plan = referencePlan({ widthPx: opts.widthPx, heightPx: opts.heightPx });
+  const plan = benchDraft(opts.draft, { widthPx: opts.widthPx, heightPx: opts.heightPx });
   const encode: EncodeSettings = { ...DEFAULT_ENCODE, ...opts.encode };
   const collectGarbage = garbageCollector();
 
   const ref = await prepareReference(plan, log);
+  // A server's render process opens its browser at its first job and keeps it: a job finds it
+  // open. `--cold` measures a first job instead.
+  const browser = new BrowserSession();
   try {
+    if (opts.warmBrowser) await browser.get(browserOf(renderSettings({ dataDir: ref.tmpDir })));
     const videosDir = opts.keepDir ?? path.join(ref.tmpDir, 'videos');
     // Bundling (when the composition changed) leaves garbage that is not the render's.
     collectGarbage?.();
@@ -66,6 +74,7 @@ export const runBench = async (opts: BenchOptions, log: (line: string) => void =
           encode: opts.encode,
           engine: opts.engine,
           collectGarbage,
+          browser: opts.warmBrowser ? browser : undefined,
         }),
       );
     }
@@ -74,18 +83,15 @@ export const runBench = async (opts: BenchOptions, log: (line: string) => void =
     if (opts.floor) {
       log('running the ffmpeg floor…');
       mkdirSync(videosDir, { recursive: true });
-      floor = await runFloor(plan, {
-        mediaDir: ref.mediaDir,
-        floorDir: ref.floorDir,
-        cutSec: opts.cutSec ?? plan.durationSec,
-        encode,
-        outPath: path.join(videosDir, 'floor.mp4'),
-      });
+      const cutSec = opts.cutSec ?? plan.durationSec;
+      const args = plan.floorArgs({ mediaDir: ref.mediaDir, floorDir: ref.floorDir, cutSec, encode, outPath: path.join(videosDir, 'floor.mp4') });
+      floor = await runFloorArgs(args, plan.frames(cutSec));
     }
 
     const loadAvg1mAtEnd = Math.round(os.loadavg()[0] * 100) / 100;
-    return { plan, cutSec: opts.cutSec, encode, machine, setupSec: ref.setupSec, renders, floor, startedAt, loadAvg1mAtEnd };
+    return { plan, warmBrowser: opts.warmBrowser, cutSec: opts.cutSec, encode, machine, setupSec: ref.setupSec, renders, floor, startedAt, loadAvg1mAtEnd };
   } finally {
+    await browser.close();
     await ref.close();
   }
 };

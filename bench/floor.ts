@@ -22,10 +22,10 @@ export interface FloorResult {
 
 /** The renderer's rules (timeline/time.ts, transitions.ts): frames from rounded µs; a window
  * of w frames starts floor(w/2) frames before the cut. */
-const toFrames = (sec: number, fps: number) => Math.round((Math.round(sec * 1e6) * fps) / 1e6);
-const leadIn = (windowFrames: number) => Math.floor(windowFrames / 2);
+export const toFrames = (sec: number, fps: number) => Math.round((Math.round(sec * 1e6) * fps) / 1e6);
+export const leadIn = (windowFrames: number) => Math.floor(windowFrames / 2);
 
-const fixed = (n: number) => Number(n.toFixed(6)).toString();
+export const fixed = (n: number) => Number(n.toFixed(6)).toString();
 
 interface PhotoSpan {
   file: string;
@@ -80,7 +80,7 @@ const zoompan = (plan: BenchPlan, s: PhotoSpan): string => {
 
 type Sound = Pick<AudioItem, 'startSec' | 'durationSec'> & Partial<Pick<AudioItem, 'volume' | 'fadeInSec' | 'fadeOutSec'>>;
 
-const audioChain = (a: Sound, cutSec: number): string => {
+export const audioChain = (a: Sound, cutSec: number): string => {
   const parts = ['aformat=sample_rates=48000:channel_layouts=stereo'];
   if (a.volume !== undefined && a.volume !== 1) parts.push(`volume=${fixed(a.volume)}`);
   if (a.fadeInSec) parts.push(`afade=t=in:st=0:d=${fixed(a.fadeInSec)}`);
@@ -175,12 +175,8 @@ export const floorArgs = (
   ];
 };
 
-/** Runs the floor and times it (set-up of the media is not in the time). */
-export const runFloor = async (
-  plan: BenchPlan,
-  o: { mediaDir: string; floorDir: string; cutSec: number; encode: EncodeSettings; outPath: string },
-): Promise<FloorResult> => {
-  const args = floorArgs(plan, o);
+/** Runs ffmpeg with a floor's arguments and times it (set-up of the media is not in the time). */
+export const runFloorArgs = async (args: string[], frames: number): Promise<FloorResult> => {
   const cpuBefore = reapedChildrenCpuSec();
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
@@ -192,6 +188,11 @@ export const runFloor = async (
   });
   const wallSec = (performance.now() - started) / 1000;
   const cpuSec = reapedChildrenCpuSec() - cpuBefore;
-  const frames = Math.min(toFrames(o.cutSec, plan.fps), toFrames(plan.durationSec, plan.fps));
-  return { wallSec, cpuSec, frames, outPath: o.outPath, ffmpeg: SYSTEM_FFMPEG };
+  return { wallSec, cpuSec, frames, outPath: args[args.length - 1], ffmpeg: SYSTEM_FFMPEG };
 };
+
+/** Runs the reference floor and times it. */
+export const runFloor = (
+  plan: BenchPlan,
+  o: { mediaDir: string; floorDir: string; cutSec: number; encode: EncodeSettings; outPath: string },
+): Promise<FloorResult> => runFloorArgs(floorArgs(plan, o), Math.min(toFrames(o.cutSec, plan.fps), toFrames(plan.durationSec, plan.fps)));

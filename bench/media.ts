@@ -27,14 +27,16 @@ const PHOTO_SOURCES = [
 
 /** All photos in one ffmpeg run (each lavfi input feeds one output): process start-up is most
  * of the cost of a single small image. */
-const photosArgs = (plan: BenchPlan, mediaDir: string): string[] => {
+export const photosArgs = (plan: Pick<BenchPlan, 'widthPx' | 'heightPx'> & { photos: { file: string }[] }, mediaDir: string, o: { smooth?: boolean } = {}): string[] => {
   const size = `${plan.widthPx}x${plan.heightPx}`;
+  // Smooth: gradients only, whose edges resample alike in every engine (tests that compare pixels).
+  const sources = o.smooth ? PHOTO_SOURCES.filter((s) => s.startsWith('gradients')) : PHOTO_SOURCES;
   const inputs = plan.photos.flatMap((_, i) => [
-    '-f', 'lavfi', '-i', PHOTO_SOURCES[i % PHOTO_SOURCES.length].replaceAll('{s}', size),
+    '-f', 'lavfi', '-i', sources[i % sources.length].replaceAll('{s}', size),
   ]);
   const outputs = plan.photos.flatMap((p, i) => [
     '-map', `${i}:v`,
-    '-vf', `hue=h=${(i * 47) % 360},noise=alls=14:allf=u`,
+    '-vf', `hue=h=${(i * 47) % 360}${o.smooth ? '' : ',noise=alls=14:allf=u'}`,
     '-frames:v', '1',
     ...(p.file.endsWith('.jpg') ? ['-q:v', '3'] : []),
     path.join(mediaDir, p.file),
@@ -42,25 +44,32 @@ const photosArgs = (plan: BenchPlan, mediaDir: string): string[] => {
   return [...inputs, ...outputs];
 };
 
-const clipArgs = (plan: BenchPlan, clip: BenchPlan['clips'][number], file: string): string[] => [
-  '-f', 'lavfi', '-i', `testsrc2=s=${clip.widthPx}x${clip.heightPx}:r=${plan.fps}:d=${clip.durationSec}`,
+export const clipArgs = (
+  plan: Pick<BenchPlan, 'fps'>,
+  clip: Pick<BenchPlan['clips'][number], 'widthPx' | 'heightPx' | 'durationSec' | 'toneHz'>,
+  file: string,
+  o: { smooth?: boolean } = {},
+): string[] => [
+  '-f', 'lavfi', '-i', o.smooth
+    ? `gradients=s=${clip.widthPx}x${clip.heightPx}:r=${plan.fps}:d=${clip.durationSec}:speed=0.05:c0=0x103080:c1=0xf0c040:n=2`
+    : `testsrc2=s=${clip.widthPx}x${clip.heightPx}:r=${plan.fps}:d=${clip.durationSec}`,
   '-f', 'lavfi', '-i', `sine=f=${clip.toneHz}:r=48000:d=${clip.durationSec}`,
-  '-vf', 'noise=alls=8:allf=t',
+  '-vf', o.smooth ? 'null' : 'noise=alls=8:allf=t',
   '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-g', String(plan.fps * 2),
   '-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-shortest', file,
 ];
 
-const toneArgs = (item: BenchPlan['music'], file: string): string[] => [
+export const toneArgs = (item: BenchPlan['music'], file: string): string[] => [
   '-f', 'lavfi', '-i', `sine=f=${item.toneHz}:r=48000:d=${item.durationSec}:beep_factor=2`,
   '-ac', '2', '-c:a', 'libmp3lame', '-b:a', '128k', file,
 ];
 
 /** Em of a caption in pixels (draft-format.md §8). */
-export const captionEmPx = (plan: BenchPlan, caption: CaptionItem): number =>
+export const captionEmPx = (plan: Pick<BenchPlan, 'widthPx'>, caption: Pick<CaptionItem, 'size'>): number =>
   (caption.size * plan.widthPx) / 160;
 
 /** One size for every caption image, so the floor can read them as one image sequence. */
-export const captionImageSize = (plan: BenchPlan): { widthPx: number; heightPx: number } => {
+export const captionImageSize = (plan: Pick<BenchPlan, 'widthPx' | 'captions'>): { widthPx: number; heightPx: number } => {
   const em = Math.max(...plan.captions.map((c) => captionEmPx(plan, c)));
   const even = (n: number) => 2 * Math.ceil(n / 2);
   return { widthPx: even(plan.widthPx * 0.9), heightPx: even(em * 1.6) };
@@ -73,7 +82,7 @@ export const captionImageName = (index: number) => `caption-${String(index).padS
  * image. The floor overlays these; the pixel work is what matters, not the glyphs. One ffmpeg
  * run writes them all (one transparent source, one filter per output).
  */
-const captionsArgs = (plan: BenchPlan, floorDir: string): string[] => {
+export const captionsArgs = (plan: Pick<BenchPlan, 'widthPx' | 'captions'>, floorDir: string): string[] => {
   const { widthPx, heightPx } = captionImageSize(plan);
   const outputs = plan.captions.flatMap((caption, i) => {
     const em = captionEmPx(plan, caption);
@@ -94,21 +103,24 @@ const captionsArgs = (plan: BenchPlan, floorDir: string): string[] => {
   return ['-f', 'lavfi', '-i', `color=c=black@0:s=${widthPx}x${heightPx},format=yuva444p`, ...outputs];
 };
 
-/** Files the draft serves; `floorDir` gets the caption images only the floor uses. */
-export const makeBenchMedia = async (plan: BenchPlan, mediaDir: string, floorDir: string): Promise<void> => {
-  mkdirSync(mediaDir, { recursive: true });
-  mkdirSync(floorDir, { recursive: true });
-  const jobs: string[][] = [
-    photosArgs(plan, mediaDir),
-    ...plan.clips.map((c) => clipArgs(plan, c, path.join(mediaDir, c.file))),
-    toneArgs(plan.music, path.join(mediaDir, plan.music.file)),
-    toneArgs(plan.voice, path.join(mediaDir, plan.voice.file)),
-    captionsArgs(plan, floorDir),
-  ];
-  // Two at a time: the machine has two cores and this is set-up, not the thing measured.
+/** ffmpeg runs (argument lists), two at a time: the machine has two cores and this is set-up, not the thing measured. */
+export const runFfmpegJobs = async (jobs: string[][]): Promise<void> => {
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) await ffmpeg(jobs[next++]);
   };
   await Promise.all([worker(), worker()]);
+};
+
+/** Files the draft serves; `floorDir` gets the caption images only the floor uses. */
+export const makeBenchMedia = async (plan: BenchPlan, mediaDir: string, floorDir: string): Promise<void> => {
+  mkdirSync(mediaDir, { recursive: true });
+  mkdirSync(floorDir, { recursive: true });
+  await runFfmpegJobs([
+    photosArgs(plan, mediaDir),
+    ...plan.clips.map((c) => clipArgs(plan, c, path.join(mediaDir, c.file))),
+    toneArgs(plan.music, path.join(mediaDir, plan.music.file)),
+    toneArgs(plan.voice, path.join(mediaDir, plan.voice.file)),
+    captionsArgs(plan, floorDir),
+  ]);
 };

@@ -1,5 +1,5 @@
 /**
- * The reference video ready to render: media made in a temp dir, the draft beside them, both
+ * A benchmark video ready to render: media made in a temp dir, the draft beside them, both
  * served from 127.0.0.1, the composition bundled. Shared by the bench and the settings sweep.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,9 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { getServeUrl } from '../src/render/bundle';
 import { serveDir } from '../test/helpers/http-server';
-import { makeBenchMedia, SYSTEM_FFMPEG } from './media';
-import type { BenchPlan } from './plan';
-import { referenceDraft } from './reference-draft';
+import type { BenchDraft } from './drafts';
+import { SYSTEM_FFMPEG } from './media';
 
 export interface Reference {
   tmpDir: string;
@@ -23,7 +22,7 @@ export interface Reference {
 
 const secondsSince = (t: number) => (performance.now() - t) / 1000;
 
-export const prepareReference = async (plan: BenchPlan, log: (line: string) => void): Promise<Reference> => {
+export const prepareReference = async (bench: BenchDraft, log: (line: string) => void): Promise<Reference> => {
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'gen-video-bench-'));
   // Ctrl-C would leave a few hundred MB of media behind.
   const onInterrupt = () => {
@@ -43,7 +42,7 @@ export const prepareReference = async (plan: BenchPlan, log: (line: string) => v
     const floorDir = path.join(tmpDir, 'floor');
     let t = performance.now();
     log(`making media with ${SYSTEM_FFMPEG} in ${tmpDir}`);
-    await makeBenchMedia(plan, mediaDir, floorDir);
+    await bench.makeMedia(mediaDir, floorDir);
     const media = secondsSince(t);
 
     // A server bundles once, at its first job; the bench measures jobs, not that.
@@ -52,7 +51,7 @@ export const prepareReference = async (plan: BenchPlan, log: (line: string) => v
     const bundle = secondsSince(t);
 
     const server = await serveDir(mediaDir);
-    writeFileSync(path.join(mediaDir, 'draft.json'), JSON.stringify(referenceDraft(plan, server.url)));
+    writeFileSync(path.join(mediaDir, 'draft.json'), JSON.stringify(bench.draft(server.url)));
     return {
       tmpDir,
       mediaDir,

@@ -5,6 +5,7 @@
  */
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { BrowserSession } from '../src/render/browser';
 import { renderDraft } from '../src/render/render-draft';
 import type { RenderEngine } from '../src/render/engine';
 import { renderSettings, type EncodeSettings } from '../src/render/settings';
@@ -28,6 +29,8 @@ export interface OursResult {
   warnings: RenderResult['warnings'];
   engine: RenderResult['engine'];
   engineReason?: string;
+  browserDrawn?: RenderResult['browserDrawn'];
+  browserWork?: RenderResult['browserWork'];
 }
 
 export interface OursOptions {
@@ -40,6 +43,8 @@ export interface OursOptions {
   encode: Partial<EncodeSettings>;
   engine: RenderEngine;
   collectGarbage?: () => void;
+  /** A browser kept open across renders (a render process's). */
+  browser?: BrowserSession;
 }
 
 export const renderOurs = async (o: OursOptions): Promise<OursResult> => {
@@ -59,6 +64,7 @@ export const renderOurs = async (o: OursOptions): Promise<OursResult> => {
       outPath,
       settings: renderSettings({ dataDir: o.dataDir, allowPrivateNetwork: true, encode: o.encode, engine: o.engine }),
       maxSeconds: o.cutSec,
+      browser: o.browser,
     });
     const storeStarted = performance.now();
     // The server's local storage renames (or copies across file systems); copying is the upper bound.
@@ -88,5 +94,7 @@ export const renderOurs = async (o: OursOptions): Promise<OursResult> => {
     warnings: result.warnings,
     engine: result.engine,
     engineReason: result.engineReason,
+    browserDrawn: result.browserDrawn,
+    browserWork: result.browserWork,
   };
 };

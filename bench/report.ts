@@ -1,5 +1,6 @@
 /** The figures of a run: printed for people, and as JSON so runs can be compared. */
 import type { Stage } from '../src/render/types';
+import { describeBrowserDrawn } from '../src/render/compositor/plan';
 import type { BenchResult } from './bench';
 
 const STAGE_ORDER: Stage[] = ['parse', 'download', 'render', 'encode', 'audio', 'store'];
@@ -54,11 +55,16 @@ export const summarize = (r: BenchResult): BenchSummary => {
   };
 };
 
-/** Who drew and encoded the frames: the engine renderDraft chose, and why when it was Remotion. */
+/** Who drew and encoded the frames: the engine renderDraft chose, what the browser drew and why. */
 const engineLines = (r: BenchResult, m: BenchResult['machine']): string[] => {
   const x = r.renders[0];
   if (x.engine === 'compositor') {
-    return [`  engine: compositor — one ${m.systemFfmpeg} run; ${m.chromium} drew the captions once each, as stills`];
+    const w = x.browserWork;
+    return [
+      `  engine: compositor — ${m.systemFfmpeg}, a graph per chunk; ${m.chromium}${r.warmBrowser ? ' (open before the clock, as a render process keeps it)' : ' (opened in the render)'} drew tiles of:`,
+      `    ${x.browserDrawn?.length ? describeBrowserDrawn(x.browserDrawn) : 'nothing'}`,
+      ...(w ? [`    ${w.tiles} tiles on ${w.frames} browser frames in ${w.seconds.toFixed(2)} s (after the first chunk's, alongside ffmpeg)`] : []),
+    ];
   }
   return [
     `  engine: remotion${x.engineReason ? ` (${x.engineReason})` : ''} — frames drawn by ${m.chromium}; encoded and audio mixed by Remotion's ${m.remotionFfmpeg}`,
@@ -74,8 +80,8 @@ export const formatReport = (r: BenchResult): string => {
   const e = r.encode;
   const cut = r.cutSec !== undefined ? `first ${s.videoSec.toFixed(1)} s of ${r.plan.durationSec} s` : `${s.videoSec.toFixed(1)} s`;
   const lines = [
-    `gen_video bench: reference draft ${r.plan.widthPx}x${r.plan.heightPx} @ ${r.plan.fps} fps, ${cut} (${s.frames} frames)`,
-    `  12 photos (Ken Burns, 叠化), 2 clips with sound, 30 stroked captions, music + voice with fades`,
+    `gen_video bench: ${r.plan.name} draft ${r.plan.widthPx}x${r.plan.heightPx} @ ${r.plan.fps} fps, ${cut} (${s.frames} frames)`,
+    `  ${r.plan.contents}`,
     `machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, Node ${m.node}, ${m.os}; load ${m.loadAvg1m} at start, ${r.loadAvg1mAtEnd} at end`,
     `encode: crf ${e.crf}, x264 ${e.x264Preset}, concurrency ${e.concurrency}, jpeg quality ${e.jpegQuality}`,
     `set-up (not timed): media ${sec(r.setupSec.media)} by ${m.systemFfmpeg}; bundle ${sec(r.setupSec.bundle)}`,
@@ -104,7 +110,7 @@ export const formatReport = (r: BenchResult): string => {
     lines.push(
       '',
       `floor: ${m.systemFfmpeg}`,
-      `  one filter graph: zoompan, xfade, scale + overlay of the clips, caption images, afade/amix; libx264 ${e.x264Preset} crf ${e.crf}, AAC`,
+      `  one filter graph: ${r.plan.floorContents}; libx264 ${e.x264Preset} crf ${e.crf}, AAC`,
       `  wall time     ${sec(s.floorWallSec)}`,
       `  CPU time      ${sec(r.floor.cpuSec)}`,
       `  frames/s      ${(r.floor.frames / s.floorWallSec).toFixed(2)}`,
@@ -131,6 +137,10 @@ export const toJson = (r: BenchResult): Record<string, unknown> => {
     peak_rss_node_mb: round(s.peakNodeRssMb, 1),
     video_s: round(s.videoSec, 3),
     frames: s.frames,
+    draft: r.plan.name,
+    warm_browser: r.warmBrowser,
+    browser_drawn: r.renders[0].browserDrawn ?? null,
+    browser_work: r.renders[0].browserWork ?? null,
     width: r.plan.widthPx,
     height: r.plan.heightPx,
     fps_video: r.plan.fps,

@@ -13,7 +13,8 @@ import { DEFAULT_ENCODE, type EncodeSettings } from '../src/render/settings';
 import { garbageCollector } from './bench';
 import { describeMachine } from './machine';
 import { SYSTEM_FFMPEG } from './media';
-import { referencePlan } from './plan';
+import { benchDraft } from './drafts';
+import { REFERENCE_CANVAS } from './plan';
 import { prepareReference } from './reference';
 import { renderOurs, type OursResult } from './render-ours';
 
@@ -43,7 +44,7 @@ const main = async () => {
   const cutSec = Number(values.seconds ?? 10);
   const rounds = Number(values.rounds ?? 2);
   const machine = describeMachine(SYSTEM_FFMPEG);
-  const plan = referencePlan();
+  const plan = benchDraft('reference', REFERENCE_CANVAS);
   const collectGarbage = garbageCollector();
   const log = (line: string) => console.error(`[sweep] ${line}`);
   const ref = await prepareReference(plan, log);

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { floorArgs } from '../../bench/floor';
-import { referencePlan } from '../../bench/plan';
+import { benchDraft } from '../../bench/drafts';
+import { REFERENCE_CANVAS, referencePlan } from '../../bench/plan';
 import { DEFAULT_ENCODE } from '../../src/render/settings';
 import { tempDir } from '../helpers/media';
 import { probe } from '../helpers/probe';
@@ -90,5 +91,48 @@ describe('the floor of the whole reference video', () => {
     expect(args[args.indexOf('-preset') + 1]).toBe(DEFAULT_ENCODE.x264Preset);
     expect(args[args.indexOf('-crf') + 1]).toBe(String(DEFAULT_ENCODE.crf));
     expect(args[args.indexOf('-t') + 1]).toBe('60');
+  });
+});
+
+describe('npm run bench -- --draft effects --tiny', () => {
+  const tmp = tempDir('gen-video-bench-effects-test-');
+  const jsonPath = path.join(tmp.dir, 'bench.json');
+  let json: Record<string, unknown>;
+
+  beforeAll(async () => {
+    await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--draft', 'effects', '--tiny', '--json', jsonPath, '--keep', tmp.dir], {
+      cwd: ROOT,
+      timeout: 110_000,
+      maxBuffer: 4 << 20,
+    });
+    json = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  }, 120_000);
+  afterAll(() => tmp.cleanup());
+
+  it('draws it with the compositor, says what the browser drew, and times the floor on the same media', () => {
+    expect(json).toMatchObject({ draft: 'effects', engine: 'compositor', frames: 180 });
+    const why = (json.browser_drawn as { why: string }[]).map((d) => d.why);
+    // The first 6 s: the 模糊 at 10 s and the rest lie beyond the cut; the masked clip is in.
+    expect(why).toEqual(expect.arrayContaining([expect.stringMatching(/^a mask/), 'text']));
+    expect(json.ratio_to_floor as number).toBeGreaterThan(0);
+    for (const file of ['ours.mp4', 'floor.mp4']) {
+      expect(probe(path.join(tmp.dir, file))).toMatchObject({ width: 216, height: 384, fps: 30, videoCodec: 'h264', audioCodec: 'aac' });
+    }
+  });
+});
+
+describe('the floor of the whole effects video', () => {
+  const args = benchDraft('effects', REFERENCE_CANVAS).floorArgs({ mediaDir: '/m', floorDir: '/f', cutSec: 30, encode: DEFAULT_ENCODE, outPath: '/o.mp4' });
+  const filter = args[args.indexOf('-filter_complex') + 1];
+
+  it("uses ffmpeg's nearest filters for each effect", () => {
+    expect(filter.match(/zoompan=/g)).toHaveLength(5);
+    expect(filter).toContain('xfade=transition=hblur');
+    expect(filter).toContain('xfade=transition=wipeleft');
+    expect(filter.match(/xfade=transition=fade/g)).toHaveLength(3);
+    expect(filter).toContain('gblur=sigma=');
+    expect(filter).toContain('alphamerge');
+    expect(args).toContain('-ignore_loop');
+    expect(filter).toContain('amix=inputs=4');
   });
 });

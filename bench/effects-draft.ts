@@ -1,0 +1,128 @@
+/** The effects plan as a JianYing draft (draft-format.md), with every material at an http URL. */
+import { DraftBuilder, type KeyframeJson } from '../test/helpers/draft-builder';
+import type { EffectsPlan } from './effects-plan';
+import type { AudioItem } from './plan';
+
+const us = (sec: number) => Math.round(sec * 1_000_000);
+
+const kenBurns = (zoom: [number, number], panX: [number, number], durationSec: number): KeyframeJson[] => [
+  {
+    property_type: 'KFTypeScale',
+    keyframe_list: [
+      { time_offset: 0, values: [zoom[0], zoom[0]], curveType: 'Line' },
+      { time_offset: us(durationSec), values: [zoom[1], zoom[1]], curveType: 'Line' },
+    ],
+  },
+  {
+    property_type: 'KFTypePositionX',
+    keyframe_list: [
+      { time_offset: 0, values: [panX[0]], curveType: 'Line' },
+      { time_offset: us(durationSec), values: [panX[1]], curveType: 'Line' },
+    ],
+  },
+];
+
+export const effectsDraft = (plan: EffectsPlan, url: (file: string) => string): Record<string, unknown> => {
+  const d = new DraftBuilder({ width: plan.widthPx, height: plan.heightPx, fps: plan.fps });
+
+  d.track(
+    'video',
+    plan.main.map((item, i) => {
+      const t = plan.transitions[i];
+      const refs = t ? [d.transition(t.name, us(t.sec))] : [];
+      if (item.kind === 'photo') {
+        return {
+          materialId: d.video(url(item.file), { width: plan.widthPx, height: plan.heightPx, durationUs: 0, photo: true }),
+          startUs: us(item.startSec),
+          durationUs: us(item.durationSec),
+          keyframes: kenBurns(item.zoom, item.panX, item.durationSec),
+          refs,
+        };
+      }
+      const canvas = d.material('canvases', { type: 'canvas_blur', blur: item.canvasBlur, color: '', image: '' });
+      return {
+        materialId: d.video(url(item.file), { width: item.widthPx, height: item.heightPx, durationUs: us(item.durationSec) }),
+        startUs: us(item.startSec),
+        durationUs: us(item.durationSec),
+        refs: [...refs, canvas],
+      };
+    }),
+  );
+
+  const m = plan.masked;
+  const circle = d.material('masks', {
+    name: '圆形',
+    type: 'mask',
+    // A circle as tall as the clip: width and height are shares of the box's width and height.
+    config: { centerX: 0, centerY: 0, width: m.heightPx / m.widthPx, height: 1, rotation: 0, feather: 0, invert: false, roundCorner: 0 },
+  });
+  d.track('video', [
+    {
+      materialId: d.video(url(m.file), { width: m.widthPx, height: m.heightPx, durationUs: us(m.durationSec) }),
+      startUs: us(m.startSec),
+      durationUs: us(m.durationSec),
+      clip: { scale: { x: m.scale, y: m.scale }, transform: { x: 0, y: m.yHalf } },
+      refs: [circle],
+    },
+  ]);
+
+  const g = plan.gif;
+  d.track('video', [
+    {
+      materialId: d.video(url(g.file), { width: g.sizePx, height: g.sizePx, durationUs: us(g.loopSec) }),
+      startUs: us(g.startSec),
+      durationUs: us(g.durationSec),
+      sourceDurationUs: us(g.durationSec),
+      clip: { scale: { x: g.scale, y: g.scale }, transform: { x: 0.4, y: g.yHalf } },
+    },
+  ]);
+
+  if (plan.captions.length > 0) {
+    d.track(
+      'text',
+      plan.captions.map((c) => ({
+        materialId: d.text(c.text, { size: c.size, color: [1, 1, 1], strokeColor: [0, 0, 0], strokeWidth: c.strokeWidth }),
+        startUs: us(c.startSec),
+        durationUs: us(c.durationSec),
+        clip: { transform: { x: 0, y: c.yHalf } },
+      })),
+    );
+  }
+
+  const k = plan.karaoke;
+  const text = k.words.map((w) => w.text).join('');
+  d.track('text', [
+    {
+      materialId: d.rawText({
+        content: text,
+        font_size: k.size,
+        text_color: '#FFFFFF',
+        check_flag: 7,
+        ktv_color: '#FFD700FF',
+        // Word times in ms from the segment's start.
+        words: {
+          start_time: k.words.map((w) => Math.round((w.startSec - k.startSec) * 1000)),
+          end_time: k.words.map((w) => Math.round((w.endSec - k.startSec) * 1000)),
+          text: k.words.map((w) => w.text),
+        },
+      }),
+      startUs: us(k.startSec),
+      durationUs: us(k.durationSec),
+      clip: { transform: { x: 0, y: k.yHalf } },
+    },
+  ]);
+
+  const audioTrack = (a: AudioItem) =>
+    d.track('audio', [
+      {
+        materialId: d.audio(url(a.file), us(a.durationSec)),
+        startUs: us(a.startSec),
+        durationUs: us(a.durationSec),
+        volume: a.volume,
+        refs: [d.audioFade(us(a.fadeInSec), us(a.fadeOutSec))],
+      },
+    ]);
+  audioTrack(plan.music);
+  audioTrack(plan.voice);
+  return d.toJSON();
+};
