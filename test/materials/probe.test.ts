@@ -11,6 +11,7 @@ import {
   sniffExtension,
 } from '../../src/materials/file-type';
 import { ffprobeCommand, probeMedia } from '../../src/materials/probe';
+import { gifFrameDelaysMs } from '../../src/materials/gif';
 
 const FFMPEG = '/usr/bin/ffmpeg';
 let dir: string;
@@ -124,5 +125,24 @@ describe('file types', () => {
     expect(extensionFromUrl('C:\\Users\\me\\music.wav')).toBe('wav');
     expect(extensionFromContentType('image/jpeg; charset=binary')).toBe('jpg');
     expect(extensionFromContentType('text/html')).toBeUndefined();
+  });
+});
+
+describe('GIF frame delays', () => {
+  it('reads one delay per image, as the GIF player reads them (0 → 100 ms)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gen-video-gif-'));
+    try {
+      const file = path.join(dir, 'a.gif');
+      // 4 images at 20 fps: 5 cs each.
+      execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=16x16:r=20:d=0.2', '-loop', '0', file]);
+      expect(gifFrameDelaysMs(readFileSync(file))).toEqual([50, 50, 50, 50]);
+      // The same bytes with every delay set to 0.
+      const bytes = readFileSync(file);
+      for (let i = 0; i + 5 < bytes.length; i++) if (bytes[i] === 0x21 && bytes[i + 1] === 0xf9 && bytes[i + 2] === 4) bytes[i + 4] = bytes[i + 5] = 0;
+      expect(gifFrameDelaysMs(bytes)).toEqual([100, 100, 100, 100]);
+      expect(gifFrameDelaysMs(Buffer.from('not a gif'))).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,6 +11,7 @@ import { composeEffect, effectNeedsBrowser, type Placement } from '../../src/tim
 import { pictureRect } from '../../src/timeline/picture/fit';
 import { IDENTITY_EFFECT, type CanvasEffect } from '../../src/timeline/picture/effects';
 import { constantTrack } from '../../src/timeline/track';
+import { gifFrameAt, gifImageAt, gifOccurrences } from '../../src/timeline/picture/gif';
 import type { ImageLayer } from '../../src/timeline/types';
 import type { LayerAnimation, TransitionEffect } from '../../src/timeline/types';
 
@@ -169,5 +170,21 @@ describe('a picture in its box', () => {
     // The left half of a 200×100 picture is square: it fills the square box.
     expect(pictureRect(photo({ fit: 'contain', crop: { x: 0, y: 0, width: 0.5, height: 1 } }), { widthPx: 200, heightPx: 100 })).toEqual({ left: 0, top: 0, width: 100, height: 100 });
     expect(pictureRect(photo({ fit: 'contain' }), {})).toBeNull();
+  });
+});
+
+describe('a GIF on the layer frames', () => {
+  const delays = [100, 50, 50]; // 200 ms a pass
+  it('shows the image whose delay covers the frame time, looping', () => {
+    // 30 fps: frames 0–2 (0–67 ms) image 0, 3–4 (100–133 ms) image 1, 5 (167 ms) image 2, 6 (200 ms) image 0 again.
+    expect([0, 1, 2, 3, 4, 5, 6].map((f) => gifFrameAt(delays, f, 30))).toEqual([0, 0, 0, 1, 1, 2, 0]);
+    expect(gifImageAt(delays, 6, 30)).toEqual({ image: 0, pass: 1 });
+  });
+
+  it('lists the occurrences of images from a frame on, each from its first frame', () => {
+    // From frame 2: occurrence 0 (image 0) from 0, 1 (image 1) from 1, 2 (image 2) from 3, 3 (image 0 again) from 4.
+    expect(gifOccurrences(delays, 2, 5, 30)).toEqual({ first: 0, starts: [0, 1, 3, 4] });
+    // At 10 fps image 2 (150–200 ms) falls between frames: it starts with the next shown one.
+    expect(gifOccurrences(delays, 0, 3, 10)).toEqual({ first: 0, starts: [0, 1, 2, 2] });
   });
 });

@@ -26,7 +26,7 @@ const Picture: React.FC<{ background: Background; media: MediaRef & { src: strin
     }
     case 'gif': {
       const size = sourceSizePx(box, background.crop);
-      return <Gif src={media.src} width={size.width} height={size.height} fit={objectFit} loopBehavior="loop" />;
+      return <Gif src={media.src} width={size.width} height={size.height} fit={objectFit} loopBehavior="loop" style={{ display: 'block' }} />;
     }
     default:
       return <Img src={media.src} style={{ ...fill, objectFit }} />;

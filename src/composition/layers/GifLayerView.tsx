@@ -13,7 +13,8 @@ export const GifLayerView: React.FC<{ layer: GifLayer; media?: MediaRef }> = ({ 
     <LayerBox layer={layer}>
       {media?.src ? (
         <LayerPicture layer={layer}>
-          <Gif src={media.src} width={size.width} height={size.height} fit="fill" loopBehavior="loop" />
+          {/* A block: an inline canvas would sit on a text baseline, a few pixels below the box's top. */}
+          <Gif src={media.src} width={size.width} height={size.height} fit="fill" loopBehavior="loop" style={{ display: 'block' }} />
         </LayerPicture>
       ) : (
         <MissingMedia layer={layer} />

@@ -32,6 +32,7 @@ function slicePicture(p: PlannedPicture, from: number, end: number, fps: number)
   if (p.source.kind === 'video' && skip > 0) {
     sliced.source = { ...p.source, video: shiftClock(p.source.video, skip, fps) };
   }
+  if (p.source.kind === 'gif' && skip > 0) sliced.source = { ...p.source, layerFrame: p.source.layerFrame + skip };
   if (p.source.kind === 'drawn') {
     // The states shown in the chunk, from its first frame on.
     const { runs } = p.source;

@@ -9,11 +9,15 @@ import { imageList, type DrawnTiles } from './drawings';
 import type { CanvasBlur, CompositorPlan, Extent, PlannedPicture, StateRun } from './plan';
 import { maxOf } from '../../timeline/numbers';
 import { playedSourceSec } from '../../timeline/source-time';
+import { gifOccurrences } from '../../timeline/picture';
 import type { SourceClock, VideoColor } from '../../timeline/types';
 
 export interface PictureFrames {
   x: number[];
   y: number[];
+  /** The exact top-left corner (x, y are it rounded). */
+  left: number[];
+  top: number[];
   w: number[];
   h: number[];
   /** 0..255 (0 where the picture is too small to see). */
@@ -33,7 +37,7 @@ export interface PictureFrames {
 /** Whole-pixel rectangles and alpha of a picture on each of its frames. */
 export function pictureFrames(p: PlannedPicture, extent: Extent): PictureFrames {
   const out: PictureFrames = {
-    x: [], y: [], w: [], h: [], alpha: [], flipX: false, flipY: false,
+    x: [], y: [], left: [], top: [], w: [], h: [], alpha: [], flipX: false, flipY: false,
     widthF: [], centerX: [], centerY: [], pivotX: [], pivotY: [], angle: [],
   };
   for (const pl of p.placements) {
@@ -46,6 +50,8 @@ export function pictureFrames(p: PlannedPicture, extent: Extent): PictureFrames 
     const visible = width >= 0.5 && height >= 0.5;
     out.x.push(Math.round(left));
     out.y.push(Math.round(top));
+    out.left.push(left);
+    out.top.push(top);
     out.w.push(Math.max(1, Math.round(width)));
     out.h.push(Math.max(1, Math.round(height)));
     out.alpha.push(visible ? Math.round(Math.max(0, Math.min(1, pl.opacity)) * 255) : 0);
@@ -409,6 +415,18 @@ export function buildFfmpegJob(input0: GraphInputs): FfmpegJob {
         chain = `color=c=${ffmpegColor(s.color)}:s=16x16:r=${fps}:d=1,trim=end_frame=1,format=rgba,${loopOnce}`;
         break;
       }
+      case 'gif': {
+        // Its images once (the demuxer does not loop), looped here and timed by the player's rule.
+        // One occurrence more, at the picture's end: fps drops a stream's last frame at its end.
+        const { first, starts } = gifOccurrences(s.delaysMs, s.layerFrame, p.durationFrames, fps);
+        const k = input('-i', s.path);
+        chain =
+          `[${k}:v]format=rgba,loop=loop=-1:size=${s.delaysMs.length}:start=0,trim=start_frame=${first}:end_frame=${first + starts.length + 1},` +
+          `settb=1/${fps},setpts='round(${framesExpr([...starts, p.durationFrames], 'N')})',fps=${fps},trim=end_frame=${p.durationFrames},` +
+          // Bilinear, as the GIF player's canvas draws it scaled.
+          `${cropFilter}${place},${toSize('bilinear+accurate_rnd+full_chroma_int')}`;
+        break;
+      }
       case 'video': {
         const v = s.video;
         const freeze = v.freezeBeforeFrame ?? 0;
@@ -482,8 +500,9 @@ export function buildFfmpegJob(input0: GraphInputs): FfmpegJob {
         // filters keep the first frame's size when it changes mid-stream.
         chain += `,scale=w=${q(`max(1,round(${framesExpr(f.w, 'n')}))`)}:h=${q(`max(1,round(${framesExpr(f.h, 'n')}))`)}:eval=frame:flags=${FRAME_FLAGS},format=yuva420p`;
       }
-      x = position(f.x);
-      y = position(f.y);
+      // From the exact corner: rounding to a whole pixel first, then to an even one, could move it 2 pixels.
+      x = position(f.left);
+      y = position(f.top);
     }
     lines.push(`${chain}[p${i}]`);
     lines.push(`[${base}][p${i}]overlay=x=${x}:y=${y}:eof_action=pass:format=yuv420[b${i}]`);

@@ -60,6 +60,12 @@ export type PictureSource =
       /** A `mask` drawing whose alpha the video is played through. */
       mask?: number;
     }
+  /**
+   * A GIF played by ffmpeg: its images decoded once and looped, each shown from the frame the
+   * GIF player shows it (timeline/picture gifImageAt); `layerFrame` is the layer frame the
+   * picture starts at.
+   */
+  | { kind: 'gif'; path: string; crop?: CropRect; delaysMs: number[]; layerFrame: number }
   /** Tiles of `drawings[drawing]`: which state shows on which frame. */
   | { kind: 'drawn'; drawing: number; runs: StateRun[] }
   | { kind: 'color'; color: string };
@@ -318,7 +324,11 @@ function contentReason(layer: VisualLayer, timeline: Timeline): string | null {
       if (layer.text.runs.some((r) => r.highlight)) return 'karaoke text';
       return layer.reveal ? 'text typed in' : 'text';
     case 'gif':
-      return 'a GIF';
+      if (!media?.src) return 'missing media';
+      if (filters) return 'picture adjustments on a GIF';
+      if (layer.mask) return 'a mask on a GIF';
+      // Without its delays (not a GIF this parser can walk) the browser plays it.
+      return media.gifFrameDelaysMs ? null : 'a GIF';
     case 'image':
       if (!media?.src) return 'missing media';
       if (filters) return 'picture adjustments';
@@ -400,6 +410,11 @@ function placedPictures(b: Builder, layer: VisualLayer, a: number, end: number, 
       b.pictures.push({ ...base, source: { kind: 'image', path: media.src, crop: layer.crop }, extent, reference: IDENTITY });
       return;
     }
+    if (layer.kind === 'gif') {
+      const source: PictureSource = { kind: 'gif', path: media.src, crop: layer.crop, delaysMs: media.gifFrameDelaysMs!, layerFrame: a };
+      b.pictures.push({ ...base, source, extent, reference: IDENTITY });
+      return;
+    }
     if (layer.kind === 'video') {
       const clock: SourceClock = {
         sourceStartSec: layer.sourceStartSec,
@@ -441,8 +456,10 @@ function placedPictures(b: Builder, layer: VisualLayer, a: number, end: number, 
   const reference = placements[referenceFrame(placements)];
   const drawn = neutralised(layer, reference);
   const size = contentSize(layer);
-  const w = size.width * Math.abs(reference.scaleX);
-  const h = size.height * Math.abs(reference.scaleY);
+  // Text's size is an upper bound: at most a canvas (its tiles' edges are checked once drawn).
+  const cap = (v: number, max: number) => (layer.kind === 'text' ? Math.min(v, max - 2) : v);
+  const w = cap(size.width * Math.abs(reference.scaleX), canvas.width);
+  const h = cap(size.height * Math.abs(reference.scaleY), canvas.height);
   // Even corners: overlay places 4:2:0 pictures on even pixels, so where the layer stands at its
   // reference placement the tile lands exactly where the browser drew it.
   const left = even(reference.centerXPx - w / 2 + 1e-6, Math.floor);
