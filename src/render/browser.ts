@@ -43,7 +43,14 @@ export class BrowserSession {
       if (kept && this.#executable === executable && (await alive(kept))) return kept;
       await this.discard();
     }
-    const opening = openBrowser('chrome', { browserExecutable: executable, logLevel: 'error' });
+    const opening = openBrowser('chrome', { browserExecutable: executable, logLevel: 'error' }).then(async (browser) => {
+      // Its first tab (about:blank) would hold a renderer (~100 MB) for nothing: renders open their own.
+      for (const target of browser.targets()) {
+        if (target.type() !== 'page') continue;
+        await browser.connection.send('Target.closeTarget', { targetId: target._targetId }).catch(() => undefined);
+      }
+      return browser;
+    });
     this.#executable = executable;
     this.#browser = opening;
     this.#opened++;

@@ -10,7 +10,18 @@ import { GenVideoError, isGenVideoError } from '../errors';
 import type { Timeline } from '../timeline/types';
 import { assemble } from './assemble';
 import { BrowserSession, withBrowserSession } from './browser';
-import { browserDrawn, drawingCache, drawRange, drawTiles, makeWorkDir, mixSound, type BrowserDrawn, type CompositorContext, type DrawingCache } from './compositor';
+import {
+  browserDrawn,
+  drawingCache,
+  drawPieces,
+  drawRange,
+  makeWorkDir,
+  mixSound,
+  piecesOf,
+  type BrowserDrawn,
+  type CompositorContext,
+  type DrawingCache,
+} from './compositor';
 import type { FrameRange, RenderEngine } from './engine';
 import { planRender, remotionInstead, type RenderPlan } from './plan-render';
 import type { BrowserWork } from './types';
@@ -108,7 +119,16 @@ interface RangeOptions {
 export async function renderRange(timeline: Timeline, plan: RenderPlan, range: FrameRange, outPath: string, o: RangeOptions): Promise<void> {
   if (plan.engine === 'compositor') {
     const ctx = compositorContext(o.settings, o.browser, o.workDir, o.signal);
-    await drawRange(timeline, plan.compositor!, range, outPath, { ...ctx, drawings: o.drawings, withSound: o.withSound, onFrames: o.onFrames });
+    const pieces = piecesOf(range, plan.fps);
+    if (pieces.length === 1) {
+      await drawRange(timeline, plan.compositor!, range, outPath, { ...ctx, drawings: o.drawings, withSound: o.withSound, onFrames: o.onFrames });
+      return;
+    }
+    // Pieces joined into the range: the same H.264 whether the range is drawn here in a row or alone.
+    const parts = pieces.map(([a, b]) => path.join(o.workDir, `piece-${a}-${b}.mp4`));
+    const drawings = o.drawings ?? drawingCache(timeline, plan.compositor!, ctx);
+    await drawPieces(timeline, plan.compositor!, pieces, parts, { ...ctx, drawings, onFrames: (f) => o.onFrames?.(f - range[0]) });
+    await assemble(parts, null, outPath, { ffmpeg: o.settings.ffmpegPath!, workDir: o.workDir, signal: o.signal });
   } else {
     await drawWithRemotion(timeline, range, outPath, {
       settings: o.settings,
@@ -148,7 +168,9 @@ async function runPlan(timeline: Timeline, plan: RenderPlan, o: RenderTimelineOp
   const drawings = plan.compositor ? drawingCache(timeline, plan.compositor, compositorContext(settings, browser, workDir, signal)) : undefined;
   try {
     report(0, 'encoding');
-    const oneRun = plan.chunks.length === 1 && (plan.engine === 'compositor' || plan.soundBy === 'remotion');
+    // The compositor draws the chunks' pieces in a row, each at most PIECE_SECONDS (within its chunk).
+    const pieces = plan.engine === 'compositor' ? plan.chunks.flatMap((c) => piecesOf(c, plan.fps)) : plan.chunks;
+    const oneRun = pieces.length === 1 && (plan.engine === 'compositor' || plan.soundBy === 'remotion');
     if (oneRun) {
       // One piece drawn with its sound: nothing to join.
       await renderRange(timeline, plan, plan.chunks[0], tmpPath, { settings, browser, workDir, signal, drawings, withSound: true, onFrames: (n) => report(Math.min(n, total), 'encoding') });
@@ -156,24 +178,19 @@ async function runPlan(timeline: Timeline, plan: RenderPlan, o: RenderTimelineOp
       const sound = path.join(workDir, 'sound.m4a');
       const mixing = mixSoundOf(plan, sound, { settings, workDir, signal });
       mixing.catch(() => undefined); // awaited below; a range failing first must not leave it unhandled
-      const parts: string[] = [];
-      let drawingNext: Promise<unknown> = Promise.resolve();
-      try {
-        for (const [i, range] of plan.chunks.entries()) {
-          const part = path.join(workDir, `part-${i}.mp4`);
-          const onFrames = (n: number) => report(Math.min(range[0] + n, total), 'encoding');
-          const rendering = renderRange(timeline, plan, range, part, { settings, browser, workDir, signal, drawings, onFrames });
-          // The next chunk's tiles while ffmpeg draws this one (the cache draws one batch at a time).
-          const next = plan.chunks[i + 1];
-          if (drawings && next) drawingNext = drawTiles(plan.compositor!, next, drawings).catch(() => undefined);
-          await rendering;
-          parts.push(part);
+      const parts = pieces.map((_, i) => path.join(workDir, `part-${i}.mp4`));
+      if (plan.engine === 'compositor') {
+        const ctx = compositorContext(settings, browser, workDir, signal);
+        try {
+          await drawPieces(timeline, plan.compositor!, pieces, parts, { ...ctx, drawings: drawings!, onFrames: (f) => report(Math.min(f, total), 'encoding') });
+        } catch (err) {
+          stop.abort(err);
+          throw err;
         }
-      } catch (err) {
-        // Stop the browser too, and wait until it has: the next render must find it idle.
-        stop.abort(err);
-        await drawingNext;
-        throw err;
+      } else {
+        for (const [i, range] of pieces.entries()) {
+          await renderRange(timeline, plan, range, parts[i], { settings, browser, workDir, signal, onFrames: (n) => report(Math.min(range[0] + n, total), 'encoding') });
+        }
       }
       report(total, 'muxing');
       await mixing;

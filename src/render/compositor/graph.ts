@@ -312,8 +312,10 @@ export function buildFfmpegJob(input0: GraphInputs): FfmpegJob {
   const inputs: string[] = [];
   const lines: string[] = [];
   let inputCount = 0;
+  // One decoding thread per input: a graph has dozens of inputs, and each decoder's frame threads
+  // hold frames of their own (a PNG of the canvas is 8 MB); x264's threads keep both cores busy.
   const input = (...args: string[]) => {
-    inputs.push(...args);
+    inputs.push('-threads', '1', ...args);
     return inputCount++;
   };
 
@@ -543,6 +545,9 @@ export function buildFfmpegJob(input0: GraphInputs): FfmpegJob {
   const args = [
     '-hide_banner', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y',
     ...inputs,
+    // Filters on one thread too: slices of small pictures cost more to hand out than to draw, and
+    // every thread's buffers count.
+    '-filter_complex_threads', '1',
     '-filter_complex_script', graphPath,
     ...(withVideo ? VIDEO_OUT(g.encode, durationFrames, fps) : []),
     ...(withAudio ? AUDIO_OUT : []),

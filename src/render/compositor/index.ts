@@ -10,7 +10,7 @@ import type { Timeline } from '../../timeline/types';
 import type { BrowserSession } from '../browser';
 import type { FrameRange } from '../engine';
 import type { EncodeSettings } from '../settings';
-import { slicePlan } from './chunks';
+import { chunkRanges, slicePlan } from './chunks';
 import { DrawingCache, type DrawnTiles } from './drawings';
 import { buildFfmpegJob, type GraphInputs } from './graph';
 import type { CompositorPlan } from './plan';
@@ -57,12 +57,55 @@ async function runGraph(g: Omit<GraphInputs, 'graphPath'>, name: string, ctx: Om
   }
 }
 
-/** The tiles a range of the plan shows, drawn by the browser if need be. */
-export async function drawTiles(plan: CompositorPlan, range: FrameRange, cache: DrawingCache): Promise<DrawnTiles> {
+/**
+ * A graph holds every picture its frames show (decoded, scaled, with buffers): the compositor draws
+ * at most this much video per ffmpeg run, whatever the chunks (a farm's unit) are.
+ */
+export const PIECE_SECONDS = 15;
+
+/** Range [from, end) cut into pieces of at most PIECE_SECONDS, the same wherever it is drawn. */
+export const piecesOf = (range: FrameRange, fps: number): FrameRange[] =>
+  chunkRanges(range[1] - range[0], PIECE_SECONDS * fps).map(([a, b]) => [range[0] + a, range[0] + b]);
+
+/**
+ * The tiles a range of the plan shows, drawn by the browser if need be. `light`: only its
+ * neutral tiles (a sheet of small pictures), not the posed ones (whole canvases, the browser's
+ * heaviest pages), for drawing alongside ffmpeg within the memory a render may use.
+ */
+export async function drawTiles(plan: CompositorPlan, range: FrameRange, cache: DrawingCache, o: { light?: boolean } = {}): Promise<DrawnTiles> {
+  let slice = sliceOf(plan, range);
+  if (o.light) {
+    slice = { ...slice, pictures: slice.pictures.filter((p) => p.source.kind !== 'drawn' || plan.drawings[p.source.drawing].mode !== 'posed') };
+  }
   try {
-    return await cache.for(sliceOf(plan, range));
+    return await cache.for(slice);
   } catch (err) {
     throw tagStage(err, 'browser');
+  }
+}
+
+/**
+ * Pieces of the plan, one ffmpeg run each, at `outPaths`; while ffmpeg draws a piece, the browser
+ * draws the next one's light tiles. `onFrames` gets frames done in the video's count.
+ */
+export async function drawPieces(
+  timeline: Timeline,
+  plan: CompositorPlan,
+  pieces: readonly FrameRange[],
+  outPaths: readonly string[],
+  ctx: CompositorContext & { drawings: DrawingCache; onFrames?: (frame: number) => void },
+): Promise<void> {
+  let drawingNext: Promise<unknown> = Promise.resolve();
+  try {
+    for (const [i, piece] of pieces.entries()) {
+      const drawing = drawRange(timeline, plan, piece, outPaths[i], { ...ctx, onFrames: (n) => ctx.onFrames?.(piece[0] + n) });
+      const next = pieces[i + 1];
+      if (next) drawingNext = drawTiles(plan, next, ctx.drawings, { light: true }).catch(() => undefined);
+      await drawing;
+    }
+  } finally {
+    // Whatever happened, the browser is idle again before the render goes on (or the next one starts).
+    await drawingNext;
   }
 }
 
