@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserSession } from '../../src/render/browser';
 import { renderDraft } from '../../src/render/render-draft';
 import { renderSettings } from '../../src/render/settings';
 import { serveDir } from '../helpers/http-server';
@@ -79,4 +80,46 @@ describe('a compositor render cancelled half way', () => {
       await server.close();
     }
   });
+});
+
+describe('a browser kept open across renders (a render process keeps one)', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('serves render after render, and a cancelled render leaves nothing broken for the next', async () => {
+    makeColorClip(`${tmp.dir}/red.mp4`, { color: 'red', width: 64, height: 36, durationSec: 1 });
+    const server = await serveDir(tmp.dir);
+    const browser = new BrowserSession();
+    try {
+      const d = new DraftBuilder({ width: 160, height: 90, fps: 30 });
+      const clip = d.video(server.url('red.mp4'), { width: 64, height: 36, durationUs: 1_000_000 });
+      d.track('video', [{ materialId: clip, startUs: 0, durationUs: 1_000_000 }]);
+      // Text: the browser draws it.
+      d.track('text', [{ materialId: d.text('保持', { size: 20 }), startUs: 0, durationUs: 1_000_000 }]);
+      writeFileSync(path.join(tmp.dir, 'text.json'), JSON.stringify(d.toJSON()));
+      const render = (name: string, signal?: AbortSignal, onProgress?: (p: { stage: string }) => void) =>
+        renderDraft({
+          source: server.url('text.json'),
+          outPath: path.join(tmp.dir, name),
+          settings: renderSettings({ dataDir: path.join(tmp.dir, 'data'), allowPrivateNetwork: true, engine: 'compositor' }),
+          browser,
+          signal,
+          onProgress,
+        });
+      const first = await render('1.mp4');
+      expect(first.browserDrawn?.map((b) => b.why)).toEqual(['text']);
+      await render('2.mp4');
+      expect(browser.opened).toBe(1);
+      // Cancelled as the frames start: while the browser draws the caption.
+      const controller = new AbortController();
+      await expect(render('3.mp4', controller.signal, (p) => p.stage === 'render' && controller.abort(new Error('stop')))).rejects.toThrow('stop');
+      const after = await render('4.mp4');
+      expect(after.engine).toBe('compositor');
+      expect(probe(after.outPath).durationSec).toBeGreaterThan(0.9);
+      expect(browser.opened).toBeLessThanOrEqual(2);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }, 60_000);
 });
