@@ -51,7 +51,7 @@ export const clipArgs = (
   o: { smooth?: boolean } = {},
 ): string[] => [
   '-f', 'lavfi', '-i', o.smooth
-    ? `gradients=s=${clip.widthPx}x${clip.heightPx}:r=${plan.fps}:d=${clip.durationSec}:speed=0.05:c0=0x103080:c1=0xf0c040:n=2`
+    ? `gradients=s=${clip.widthPx}x${clip.heightPx}:r=${plan.fps}:d=${clip.durationSec}:speed=0.05:c0=0x103080:c1=0xf0c040:n=2:seed=1`
     : `testsrc2=s=${clip.widthPx}x${clip.heightPx}:r=${plan.fps}:d=${clip.durationSec}`,
   '-f', 'lavfi', '-i', `sine=f=${clip.toneHz}:r=48000:d=${clip.durationSec}`,
   '-vf', o.smooth ? 'null' : 'noise=alls=8:allf=t',
