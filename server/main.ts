@@ -13,6 +13,7 @@ import { createEmbeddedJobs } from './embedded';
 import { createFarmApi } from './farm/system';
 import { describeRedis } from './farm/redis';
 import { consoleLogger as log } from './log';
+import { createMetrics } from './metrics';
 import { createPipeline } from './pipeline';
 import { createStorage } from './storage';
 
@@ -34,10 +35,11 @@ mkdirSync(config.dataDir, { recursive: true });
 let port = config.port;
 const baseUrl = () => config.publicBaseUrl ?? `http://localhost:${port}`;
 const storage = createStorage(config, baseUrl);
+const metrics = createMetrics('server');
 const jobs = config.farm
   ? createFarmApi({ config, storage, log })
-  : createEmbeddedJobs({ config, storage, pipeline: createPipeline(config.render, createBackend(config, log, config.renderConcurrency)), log });
-const app = createApp({ config, jobs: jobs.service, health: () => jobs.health(), storage, log });
+  : createEmbeddedJobs({ config, storage, pipeline: createPipeline(config.render, createBackend(config, log, config.renderConcurrency), metrics), log, metrics });
+const app = createApp({ config, jobs: jobs.service, health: () => jobs.health(), metrics: jobs.metrics, storage, log });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   port = info.port;

@@ -38,6 +38,10 @@ const worker = createFarmWorker({ config, storage, backend: createBackend(config
 let server: http.Server | undefined;
 if (farm.workerPort !== undefined) {
   server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/metrics') {
+      void worker.metrics.registry.metrics().then((text) => res.writeHead(200, { 'content-type': worker.metrics.registry.contentType }).end(text));
+      return;
+    }
     if (req.method !== 'GET' || req.url !== '/healthz') return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"detail":"Not Found"}');
     void worker.health().then((h) => {
       res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });

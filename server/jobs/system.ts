@@ -4,6 +4,7 @@
  * between API nodes and workers (server/farm). Routes only see the service and the health.
  */
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
 import type { JobEvents } from './events';
 import type { JobRunner } from './runner';
 import type { JobService } from './service';
@@ -25,6 +26,7 @@ export interface JobSystem {
   events: JobEvents;
   /** Absent on a farm's API nodes. */
   runner?: JobRunner;
+  metrics: Metrics;
   health(): Promise<Health>;
   /** Recovery and the runner, after the HTTP server listens. */
   start(): Promise<void>;

@@ -4,7 +4,7 @@
  * so "exists" means "usable". Concurrent requests for one URL share one transfer.
  */
 import { createHash } from 'node:crypto';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { isLocalHostName, isPrivateAddress, stripBrackets } from '../net/address';
 import { downloadToFile, FetchError, type SafeFetchOptions } from '../net/safe-fetch';
@@ -15,6 +15,8 @@ export interface CachedDownloadOptions extends SafeFetchOptions {
   retries: number;
   /** Wait before the first retry; doubles each time. */
   retryDelayMs: number;
+  /** Told of each transfer that completed (not of cache hits): its bytes. */
+  onTransfer?: (bytes: number) => void;
 }
 
 /** Extension for downloads whose type neither URL, header nor bytes reveal. */
@@ -78,7 +80,8 @@ async function downloadWithRetries(url: string, cacheDir: string, key: string, o
   const dest = path.join(cacheDir, `${key}.${knownExtension ?? UNKNOWN_EXTENSION}`);
   for (let attempt = 0; ; attempt++) {
     try {
-      const { headers } = await downloadToFile(url, dest, opts);
+      const { headers, bytes } = await downloadToFile(url, dest, opts);
+      opts.onTransfer?.(bytes);
       if (knownExtension) return dest;
       return await renameByContent(dest, cacheDir, key, extensionFromContentType(headers['content-type']));
     } catch (e) {
@@ -118,7 +121,12 @@ async function findCached(cacheDir: string, key: string, url: string): Promise<s
   for (const extension of extensions) {
     const file = path.join(cacheDir, `${key}.${extension}`);
     const info = await stat(file).catch(() => undefined);
-    if (info?.isFile() && info.size > 0) return file;
+    if (info?.isFile() && info.size > 0) {
+      // Marks it as used: the cache's size limit drops the least recently used files first.
+      const now = new Date();
+      await utimes(file, now, now).catch(() => undefined);
+      return file;
+    }
   }
   return undefined;
 }
