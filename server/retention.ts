@@ -51,7 +51,7 @@ export function sweepCache(o: NonNullable<RetentionOptions['cache']>, now = Date
       else if (!e.name.endsWith('.part')) {
         try {
           const st = statSync(p);
-          files.push({ file: p, size: st.size, usedMs: st.mtimeMs });
+          files.push({ file: p, size: st.size, usedMs: Math.max(st.atimeMs, st.mtimeMs) });
         } catch {
           // gone meanwhile
         }

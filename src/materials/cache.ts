@@ -122,9 +122,9 @@ async function findCached(cacheDir: string, key: string, url: string): Promise<s
     const file = path.join(cacheDir, `${key}.${extension}`);
     const info = await stat(file).catch(() => undefined);
     if (info?.isFile() && info.size > 0) {
-      // Marks it as used: the cache's size limit drops the least recently used files first.
-      const now = new Date();
-      await utimes(file, now, now).catch(() => undefined);
+      // Marks it as used (its access time; its modification time names derived copies): the
+      // cache's size limit drops the least recently used files first.
+      await utimes(file, new Date(), info.mtime).catch(() => undefined);
       return file;
     }
   }
