@@ -149,8 +149,10 @@ export function createFarmWorker(o: { config: Config; storage: VideoStorage; bac
         log,
       })
     : undefined;
+  // A job a worker takes waits for nothing but its own render slot: no worker hoards jobs that
+  // another, idle, could run (its downloads happen in its slot, bounded by DOWNLOAD_STALL_SECONDS).
   const consumer = createBullConsumer(url, {
-    concurrency: farm.workerConcurrency + config.downloadJobs,
+    concurrency: farm.workerConcurrency,
     processors: chunked?.processors ?? {
       chunk: async () => undefined,
       join: async () => undefined,
