@@ -12,7 +12,7 @@ import type { JobPipeline } from './jobs/pipeline';
 import { JobRunner } from './jobs/runner';
 import { JobService } from './jobs/service';
 import { openSqliteJobStore } from './jobs/sqlite-store';
-import type { JobSystem } from './jobs/system';
+import { runnerSettings, type JobSystem } from './jobs/system';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import { retentionFor } from './retention';
@@ -65,11 +65,7 @@ export function createEmbeddedJobs(o: {
     pipeline: o.pipeline,
     notifier,
     log,
-    workDir: config.render.workDir,
-    renderTimeoutSec: config.renderTimeoutSec,
-    videoUrlTtlSec: config.videoUrlTtlSec,
-    downloadSlots: config.downloadJobs,
-    s3Output: config.s3 ? (key) => ({ bucket: config.s3!.bucket, key: `${config.s3!.keyPrefix}${key}` }) : undefined,
+    ...runnerSettings(config),
     metrics,
   });
   metrics.gauges(async () => ({ queueDepth: await queue.waiting(), rendersRunning: runner.running }));

@@ -15,6 +15,7 @@ import { describeRedis } from './farm/redis';
 import { consoleLogger as log } from './log';
 import { createMetrics } from './metrics';
 import { createPipeline } from './pipeline';
+import { onStopSignals } from './signals';
 import { createStorage } from './storage';
 
 function readConfig(): Config {
@@ -71,25 +72,9 @@ server.on('error', (e) => {
   process.exit(1);
 });
 
-let stopping = false;
-async function stop(signal: string): Promise<void> {
-  if (stopping) {
-    log.warn(`${signal} again: exiting now`);
-    process.exit(1);
-  }
-  stopping = true;
-  log.info(`${signal}: shutting down (no new jobs; running renders get ${config.shutdownGraceSec} s)`);
+onStopSignals(log, `shutting down (no new jobs; running renders get ${config.shutdownGraceSec} s)`, async () => {
   server.close();
   if ('closeIdleConnections' in server) server.closeIdleConnections();
-  try {
-    await jobs.shutdown(config.shutdownGraceSec * 1000, log);
-  } catch (e) {
-    log.error('shutdown', e);
-  }
+  await jobs.shutdown(config.shutdownGraceSec * 1000, log);
   if ('closeAllConnections' in server) server.closeAllConnections();
-  log.info('stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', () => void stop('SIGTERM'));
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('unhandledRejection', (e) => log.error('unhandled rejection', e));
+});

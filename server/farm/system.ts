@@ -10,7 +10,7 @@ import { retentionFor } from '../retention';
 import { CallbackNotifier } from '../jobs/notifier';
 import { JobRunner } from '../jobs/runner';
 import { JobService } from '../jobs/service';
-import type { JobSystem } from '../jobs/system';
+import { runnerSettings, type JobSystem } from '../jobs/system';
 import type { Logger } from '../log';
 import { createMetrics, type Metrics } from '../metrics';
 import { createPipeline, loadFor } from '../pipeline';
@@ -168,11 +168,7 @@ export function createFarmWorker(o: { config: Config; storage: VideoStorage; bac
     pipeline,
     notifier,
     log,
-    workDir: config.render.workDir,
-    renderTimeoutSec: config.renderTimeoutSec,
-    videoUrlTtlSec: config.videoUrlTtlSec,
-    downloadSlots: config.downloadJobs,
-    s3Output: config.s3 ? (key) => ({ bucket: config.s3!.bucket, key: `${config.s3!.keyPrefix}${key}` }) : undefined,
+    ...runnerSettings(config),
     handOff: chunked?.handOff,
     metrics,
   });

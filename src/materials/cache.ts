@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { open, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
+import { sleep, untilAborted } from '../abort';
 import { isLocalHostName, isPrivateAddress, stripBrackets } from '../net/address';
 import { downloadToFile, FetchError, type SafeFetchOptions } from '../net/safe-fetch';
 import { extensionFromContentType, extensionFromUrl, MEDIA_EXTENSIONS, sniffExtension } from './file-type';
@@ -144,40 +145,6 @@ function refusePrivateLiteral(url: string, opts: SafeFetchOptions): void {
   if (!allowed && (isLocalHostName(host) || (literal && isPrivateAddress(host)))) {
     throw new FetchError('private-address', `private network address refused: ${host}`, { url });
   }
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Removes a cached file that turned out unusable, so the next attempt downloads it afresh. */
