@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { apiKeyAuth } from './auth';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, errorHandler, MAX_BODY_BYTES } from './http';
+import { capcutMateRoutes } from './routes/capcut-mate';
 import { genVideoRoutes } from './routes/gen-video';
 import type { AppDeps } from './routes/deps';
 import { docsRoutes } from './routes/docs';
@@ -31,7 +32,9 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     );
   });
 
-  for (const prefix of ['/v1/*', '/async/v1/*']) {
+  app.get('/metrics', async (c) => c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }));
+
+  for (const prefix of ['/v1/*', '/async/v1/*', '/openapi/capcut-mate/v1/*']) {
     app.use(prefix, apiKeyAuth(deps.config.apiKeys));
     app.use(
       prefix,
@@ -47,6 +50,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   // The same API answering 202 at once by default: clients that time out early (Coze plugins,
   // capcut-mate-style gen_video + gen_video_status) switch by changing only their base URL.
   app.route('/async/v1', genVideoRoutes(deps, { defaultWaitSec: 0, documented: false }));
+  app.route('/openapi/capcut-mate/v1', capcutMateRoutes(deps));
 
   if ('pathOf' in deps.storage) app.route('/videos', videoRoutes(deps.storage));
 

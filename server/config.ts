@@ -162,6 +162,16 @@ export const SETTINGS = {
     undefined,
     'Heap limit of one render process (Node\'s own default when unset). A render that needs more fails alone (500 视频渲染失败); the server and the next render go on.',
   ],
+  RETENTION_DAYS: [
+    z.string().trim().regex(/^\d+(\.\d+)?$/, { message: 'expected a number of days' }).transform(Number).pipe(z.number().min(0.00001).max(36500)),
+    '7',
+    'Finished jobs (their records and videos, local or S3) are removed after this many days (fractions allowed); a removed video_url answers 404 and a new POST of the draft renders it again.',
+  ],
+  CACHE_MAX_GB: [
+    z.string().trim().regex(/^\d+(\.\d+)?$/, { message: 'expected a number of GB' }).transform(Number).pipe(z.number().min(0.001).max(100000)),
+    '5',
+    'The material cache (DATA_DIR/cache) is kept under this size: the least recently used files go first (a file used in the last RENDER_TIMEOUT_SECONDS stays).',
+  ],
   QUEUE_LIMIT: [int(0, 100000), '20', 'Jobs that may wait for a render slot; beyond that POST answers 503 服务繁忙.'],
   RENDER_TIMEOUT_SECONDS: [int(1, 7 * 24 * 3600), '1800', 'A job running longer than this is stopped: 504 处理超时.'],
   REQUEST_WAIT_SECONDS: [
@@ -260,6 +270,8 @@ export interface Config {
   /** Heap limit of a render process, MB; undefined = Node's default. */
   renderProcessMaxMemoryMb?: number;
   queueLimit: number;
+  retentionDays: number;
+  cacheMaxBytes: number;
   downloadJobs: number;
   maxCallbacksPerJob: number;
   renderTimeoutSec: number;
@@ -365,6 +377,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renderEngine: r.RENDER_ENGINE!,
     renderProcessMaxMemoryMb: r.RENDER_PROCESS_MAX_MEMORY_MB,
     queueLimit: r.QUEUE_LIMIT!,
+    retentionDays: r.RETENTION_DAYS!,
+    cacheMaxBytes: Math.round(r.CACHE_MAX_GB! * 1e9),
     downloadJobs: r.DOWNLOAD_JOBS!,
     maxCallbacksPerJob: r.MAX_CALLBACKS_PER_JOB!,
     renderTimeoutSec: r.RENDER_TIMEOUT_SECONDS!,

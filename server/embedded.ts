@@ -12,8 +12,10 @@ import type { JobPipeline } from './jobs/pipeline';
 import { JobRunner } from './jobs/runner';
 import { JobService } from './jobs/service';
 import { openSqliteJobStore } from './jobs/sqlite-store';
-import type { JobSystem } from './jobs/system';
+import { runnerSettings, type JobSystem } from './jobs/system';
 import type { Logger } from './log';
+import { createMetrics, type Metrics } from './metrics';
+import { retentionFor } from './retention';
 import type { VideoStorage } from './storage/types';
 
 export function createEmbeddedJobs(o: {
@@ -21,10 +23,12 @@ export function createEmbeddedJobs(o: {
   storage: VideoStorage;
   pipeline: JobPipeline;
   log: Logger;
+  metrics?: Metrics;
   /** For tests: callback back-off. */
   callbackBackoffMs?: (attempt: number) => number;
 }): JobSystem {
   const { config, log } = o;
+  const metrics = o.metrics ?? createMetrics('server');
   const store = openSqliteJobStore(path.join(config.dataDir, 'jobs.sqlite'));
   // Jobs taken at once: the render slots, plus those downloading ahead of them.
   const queue = createMemoryQueue({
@@ -40,6 +44,7 @@ export function createEmbeddedJobs(o: {
     maxAttempts: config.callbackMaxAttempts,
     backoffMs: o.callbackBackoffMs,
     log,
+    onOutcome: (ok) => metrics.callback(ok),
   });
   const service = new JobService({
     store,
@@ -60,13 +65,13 @@ export function createEmbeddedJobs(o: {
     pipeline: o.pipeline,
     notifier,
     log,
-    workDir: config.render.workDir,
-    renderTimeoutSec: config.renderTimeoutSec,
-    videoUrlTtlSec: config.videoUrlTtlSec,
-    downloadSlots: config.downloadJobs,
-    s3Output: config.s3 ? (key) => ({ bucket: config.s3!.bucket, key: `${config.s3!.keyPrefix}${key}` }) : undefined,
+    ...runnerSettings(config),
+    metrics,
   });
+  metrics.gauges(async () => ({ queueDepth: await queue.waiting(), rendersRunning: runner.running }));
+  let stopRetention = () => undefined as void;
   return {
+    metrics,
     service,
     store,
     events,
@@ -78,8 +83,10 @@ export function createEmbeddedJobs(o: {
       await cleanAtStart({ workDir: config.render.workDir, cacheDir: config.render.cacheDir, log });
       await runner.recover(queue);
       runner.start();
+      stopRetention = retentionFor(config, { log, jobs: { store, storage: o.storage }, cache: true });
     },
     async shutdown(graceMs) {
+      stopRetention();
       service.drain();
       if (runner.running > 0) log.info(`waiting up to ${graceMs / 1000} s for ${runner.running} running job(s)`);
       await runner.shutdown(graceMs);

@@ -13,7 +13,9 @@ import { createEmbeddedJobs } from './embedded';
 import { createFarmApi } from './farm/system';
 import { describeRedis } from './farm/redis';
 import { consoleLogger as log } from './log';
+import { createMetrics } from './metrics';
 import { createPipeline } from './pipeline';
+import { onStopSignals } from './signals';
 import { createStorage } from './storage';
 
 function readConfig(): Config {
@@ -34,10 +36,11 @@ mkdirSync(config.dataDir, { recursive: true });
 let port = config.port;
 const baseUrl = () => config.publicBaseUrl ?? `http://localhost:${port}`;
 const storage = createStorage(config, baseUrl);
+const metrics = createMetrics('server');
 const jobs = config.farm
   ? createFarmApi({ config, storage, log })
-  : createEmbeddedJobs({ config, storage, pipeline: createPipeline(config.render, createBackend(config, log, config.renderConcurrency)), log });
-const app = createApp({ config, jobs: jobs.service, health: () => jobs.health(), storage, log });
+  : createEmbeddedJobs({ config, storage, pipeline: createPipeline(config.render, createBackend(config, log, config.renderConcurrency), metrics), log, metrics });
+const app = createApp({ config, jobs: jobs.service, health: () => jobs.health(), metrics: jobs.metrics, storage, log });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   port = info.port;
@@ -69,25 +72,9 @@ server.on('error', (e) => {
   process.exit(1);
 });
 
-let stopping = false;
-async function stop(signal: string): Promise<void> {
-  if (stopping) {
-    log.warn(`${signal} again: exiting now`);
-    process.exit(1);
-  }
-  stopping = true;
-  log.info(`${signal}: shutting down (no new jobs; running renders get ${config.shutdownGraceSec} s)`);
+onStopSignals(log, `shutting down (no new jobs; running renders get ${config.shutdownGraceSec} s)`, async () => {
   server.close();
   if ('closeIdleConnections' in server) server.closeIdleConnections();
-  try {
-    await jobs.shutdown(config.shutdownGraceSec * 1000, log);
-  } catch (e) {
-    log.error('shutdown', e);
-  }
+  await jobs.shutdown(config.shutdownGraceSec * 1000, log);
   if ('closeAllConnections' in server) server.closeAllConnections();
-  log.info('stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', () => void stop('SIGTERM'));
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('unhandledRejection', (e) => log.error('unhandled rejection', e));
+});

@@ -12,6 +12,7 @@ import { FarmStartError } from './farm/checks';
 import { describeRedis } from './farm/redis';
 import { createFarmWorker } from './farm/system';
 import { consoleLogger as log } from './log';
+import { onStopSignals } from './signals';
 import { createStorage } from './storage';
 
 function readConfig(): Config {
@@ -38,6 +39,10 @@ const worker = createFarmWorker({ config, storage, backend: createBackend(config
 let server: http.Server | undefined;
 if (farm.workerPort !== undefined) {
   server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/metrics') {
+      void worker.metrics.registry.metrics().then((text) => res.writeHead(200, { 'content-type': worker.metrics.registry.contentType }).end(text));
+      return;
+    }
     if (req.method !== 'GET' || req.url !== '/healthz') return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"detail":"Not Found"}');
     void worker.health().then((h) => {
       res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
@@ -63,23 +68,7 @@ worker.start().then(
   },
 );
 
-let stopping = false;
-async function stop(signal: string): Promise<void> {
-  if (stopping) {
-    log.warn(`${signal} again: exiting now`);
-    process.exit(1);
-  }
-  stopping = true;
-  log.info(`${signal}: worker stopping (no new jobs; running ones get ${config.shutdownGraceSec} s)`);
+onStopSignals(log, `worker stopping (no new jobs; running ones get ${config.shutdownGraceSec} s)`, async () => {
   server?.close();
-  try {
-    await worker.shutdown(config.shutdownGraceSec * 1000, log);
-  } catch (e) {
-    log.error('shutdown', e);
-  }
-  log.info('stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', () => void stop('SIGTERM'));
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('unhandledRejection', (e) => log.error('unhandled rejection', e));
+  await worker.shutdown(config.shutdownGraceSec * 1000, log);
+});

@@ -74,6 +74,7 @@ export interface FarmProcessors {
 export function createBullConsumer(redisUrl: string, o: { concurrency: number; processors: FarmProcessors; onError: (e: unknown) => void }): JobConsumer & { worker?: Worker } {
   const active = new Map<string, AbortController>();
   let worker: Worker | undefined;
+  let stopping = false;
   return {
     get worker() {
       return worker;
@@ -87,15 +88,19 @@ export function createBullConsumer(redisUrl: string, o: { concurrency: number; p
           active.set(key, controller);
           const stop = () => controller.abort(bullSignal?.reason);
           bullSignal?.addEventListener('abort', stop, { once: true });
+          // A shutdown stopped it: back in line for another worker (or this one, next start).
+          const backInLine = async () => {
+            await job.moveToWait(token);
+            throw new WaitingError();
+          };
           try {
             if (job.name === 'chunk') return await o.processors.chunk(job.data as ChunkData, controller.signal);
             if (job.name === 'join') return await o.processors.join(job.data as JoinData, controller.signal);
             await handler((job.data as { jobId: string }).jobId, controller.signal);
-            // A shutdown put the job back in line: BullMQ's job goes back with it.
-            if (await o.processors.requeued((job.data as { jobId: string }).jobId)) {
-              await job.moveToWait(token);
-              throw new WaitingError();
-            }
+            if (await o.processors.requeued((job.data as { jobId: string }).jobId)) await backInLine();
+          } catch (e) {
+            if (stopping && controller.signal.aborted && !(e instanceof WaitingError)) await backInLine();
+            throw e;
           } finally {
             bullSignal?.removeEventListener('abort', stop);
             active.delete(key);
@@ -115,6 +120,7 @@ export function createBullConsumer(redisUrl: string, o: { concurrency: number; p
       return active.size;
     },
     async stop(graceMs, reason) {
+      stopping = true;
       if (!worker) return;
       // Take nothing new, let the running ones finish within the grace, then stop them.
       await worker.pause(true).catch(() => undefined);

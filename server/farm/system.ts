@@ -6,11 +6,13 @@
  */
 import type { Config } from '../config';
 import { cleanAtStart } from '../housekeeping';
+import { retentionFor } from '../retention';
 import { CallbackNotifier } from '../jobs/notifier';
 import { JobRunner } from '../jobs/runner';
 import { JobService } from '../jobs/service';
-import type { JobSystem } from '../jobs/system';
+import { runnerSettings, type JobSystem } from '../jobs/system';
 import type { Logger } from '../log';
+import { createMetrics, type Metrics } from '../metrics';
 import { createPipeline, loadFor } from '../pipeline';
 import type { VideoStorage } from '../storage/types';
 import type { RenderBackend } from '../../src/render/backend';
@@ -22,13 +24,14 @@ import { connectRedis, redisProblem } from './redis';
 import { createRedisEvents } from './redis-events';
 import { createRedisJobStore } from './redis-store';
 
-const notifierFor = (config: Config, log: Logger) =>
+const notifierFor = (config: Config, log: Logger, metrics: Metrics) =>
   new CallbackNotifier({
     allowPrivateNetwork: config.allowPrivateNetwork,
     allowAddresses: config.privateNetworkAllowlist,
     timeoutSec: config.callbackTimeoutSec,
     maxAttempts: config.callbackMaxAttempts,
     log,
+    onOutcome: (ok) => metrics.callback(ok),
   });
 
 /** Redis for records and events, connections of their own for pub/sub. */
@@ -60,7 +63,9 @@ export function createFarmApi(o: { config: Config; storage: VideoStorage; log: L
   const { config, log } = o;
   const { url, redis, subscriber, store, events } = redisParts(config, 'api');
   const queue = createBullQueue(url, { limit: config.queueLimit });
-  const notifier = notifierFor(config, log);
+  const metrics = createMetrics('api');
+  metrics.gauges(async () => ({ queueDepth: await queue.waiting(), rendersRunning: 0 }));
+  const notifier = notifierFor(config, log, metrics);
   const load = loadFor(config.render);
   const service = new JobService({
     store,
@@ -73,10 +78,12 @@ export function createFarmApi(o: { config: Config; storage: VideoStorage; log: L
     videoUrlTtlSec: config.videoUrlTtlSec,
     maxCallbacks: config.maxCallbacksPerJob,
   });
+  let stopRetention = () => undefined as void;
   return {
     service,
     store,
     events,
+    metrics,
     async health() {
       const problem = await store.problem();
       return {
@@ -96,9 +103,11 @@ export function createFarmApi(o: { config: Config; storage: VideoStorage; log: L
         log.error(`cannot work in this farm: ${(e as Error).message}`);
         process.exit(2);
       });
+      void ready.then(() => (stopRetention = retentionFor(config, { log, jobs: { store, storage: o.storage }, cache: false })), () => undefined);
       await Promise.race([ready, new Promise((r) => setTimeout(r, 5000))]);
     },
     async shutdown() {
+      stopRetention();
       service.drain();
       await notifier.flush(2000);
       await queue.close().catch(() => undefined);
@@ -110,7 +119,7 @@ export function createFarmApi(o: { config: Config; storage: VideoStorage; log: L
 }
 
 /** `npm run worker`: takes jobs from the farm's queue and renders them. */
-export interface FarmWorker extends Pick<JobSystem, 'health' | 'start' | 'shutdown'> {
+export interface FarmWorker extends Pick<JobSystem, 'health' | 'start' | 'shutdown' | 'metrics'> {
   nodeName: string;
   runner: JobRunner;
 }
@@ -119,8 +128,9 @@ export function createFarmWorker(o: { config: Config; storage: VideoStorage; bac
   const { config, log } = o;
   const farm = config.farm!;
   const { url, redis, subscriber, store, events } = redisParts(config, `worker-${farm.nodeName}`);
-  const notifier = notifierFor(config, log);
-  const pipeline = createPipeline(config.render, o.backend);
+  const metrics = createMetrics('worker');
+  const notifier = notifierFor(config, log, metrics);
+  const pipeline = createPipeline(config.render, o.backend, metrics);
   // Chunks need local render processes: with Remotion Lambda the whole video goes to Lambda.
   const local = o.backend.name === 'local' ? (o.backend as LocalBackend) : undefined;
   let runner!: JobRunner;
@@ -139,8 +149,10 @@ export function createFarmWorker(o: { config: Config; storage: VideoStorage; bac
         log,
       })
     : undefined;
+  // A job a worker takes waits for nothing but its own render slot: no worker hoards jobs that
+  // another, idle, could run (its downloads happen in its slot, bounded by DOWNLOAD_STALL_SECONDS).
   const consumer = createBullConsumer(url, {
-    concurrency: farm.workerConcurrency + config.downloadJobs,
+    concurrency: farm.workerConcurrency,
     processors: chunked?.processors ?? {
       chunk: async () => undefined,
       join: async () => undefined,
@@ -156,17 +168,17 @@ export function createFarmWorker(o: { config: Config; storage: VideoStorage; bac
     pipeline,
     notifier,
     log,
-    workDir: config.render.workDir,
-    renderTimeoutSec: config.renderTimeoutSec,
-    videoUrlTtlSec: config.videoUrlTtlSec,
-    downloadSlots: config.downloadJobs,
-    s3Output: config.s3 ? (key) => ({ bucket: config.s3!.bucket, key: `${config.s3!.keyPrefix}${key}` }) : undefined,
+    ...runnerSettings(config),
     handOff: chunked?.handOff,
+    metrics,
   });
+  metrics.gauges(async () => ({ queueDepth: 0, rendersRunning: runner.running }));
   let releaseName: (() => void) | undefined;
+  let stopRetention = () => undefined as void;
   return {
     nodeName: farm.nodeName,
     runner,
+    metrics,
     async health() {
       const problem = await redisProblem(redis);
       return { ok: !problem, problems: problem ? [problem] : [], rendersRunning: runner.running, jobsWaiting: 0 };
@@ -178,8 +190,10 @@ export function createFarmWorker(o: { config: Config; storage: VideoStorage; bac
       // Its own leftovers only: DATA_DIR/tmp/<NODE_NAME>.
       await cleanAtStart({ workDir: config.render.workDir, cacheDir: config.render.cacheDir, log });
       runner.start();
+      stopRetention = retentionFor(config, { log, cache: true });
     },
     async shutdown(graceMs) {
+      stopRetention();
       if (runner.running > 0) log.info(`waiting up to ${graceMs / 1000} s for ${runner.running} running job(s)`);
       await runner.shutdown(graceMs);
       await chunked?.close();

@@ -8,6 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import { isLocalHostName, isPrivateAddress, stripBrackets } from '../../src/net/address';
+import { describeUrl } from '../../src/net/fetch-error';
 
 export interface CallbackOptions {
   allowPrivateNetwork: boolean;
@@ -92,6 +93,29 @@ export function postJsonOnce(url: string, body: unknown, opts: Pick<CallbackOpti
   });
 }
 
+/**
+ * Why a callback URL could never be called (it is, or its name answers with, a private address),
+ * or null: checked when the job is submitted, so the client hears it then. A name that does not
+ * resolve now may later: it is tried at delivery (and the failure logged).
+ */
+export async function unreachableCallback(url: string, opts: Pick<CallbackOptions, 'allowPrivateNetwork' | 'allowAddresses'>): Promise<string | null> {
+  if (opts.allowPrivateNetwork) return null;
+  const host = stripBrackets(new URL(url).hostname);
+  const allowed = (address: string) => (opts.allowAddresses ?? []).includes(stripBrackets(address)) || !isPrivateAddress(address);
+  if (isIP(host)) return allowed(host) ? null : `private network address refused: ${host}`;
+  if (isLocalHostName(host)) return `private network address refused: ${host}`;
+  const found = await Promise.race([
+    lookupAll(host).catch(() => null),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000).unref()),
+  ]);
+  if (!found) return null;
+  const refused = found.find((a) => !allowed(a.address));
+  return refused ? `private network address refused: ${host} (${refused.address})` : null;
+}
+
+const lookupAll = (host: string) =>
+  new Promise<LookupAddress[]>((resolve, reject) => dnsLookup(host, { all: true }, (err, found) => (err ? reject(err) : resolve(found))));
+
 const defaultBackoff = (attempt: number) => Math.min(60_000, 1000 * 2 ** (attempt - 1));
 
 /** Tries until a 2xx, a non-retryable failure, or maxAttempts. Never throws; resolves true on success. */
@@ -104,7 +128,7 @@ export async function deliverCallback(url: string, body: unknown, opts: Callback
     } catch (e) {
       const err = e instanceof CallbackError ? e : new CallbackError(String(e), true);
       const last = !err.retryable || attempt === opts.maxAttempts;
-      opts.log?.(`callback ${describe(url)} try ${attempt}/${opts.maxAttempts} failed: ${err.message}${last ? ' (giving up)' : ''}`);
+      opts.log?.(`callback ${describeUrl(url)} try ${attempt}/${opts.maxAttempts} failed: ${err.message}${last ? ' (giving up)' : ''}`);
       if (last) return false;
       await new Promise<void>((r) => {
         const t = setTimeout(r, backoff(attempt));
@@ -119,11 +143,3 @@ export async function deliverCallback(url: string, body: unknown, opts: Callback
   return false;
 }
 
-function describe(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return url.slice(0, 100);
-  }
-}

@@ -13,6 +13,8 @@ export interface NotifierOptions {
   /** For tests: the back-off between tries. */
   backoffMs?: (attempt: number) => number;
   log: Logger;
+  /** Told of each delivery's outcome (metrics). */
+  onOutcome?: (ok: boolean) => void;
 }
 
 export class CallbackNotifier {
@@ -37,7 +39,10 @@ export class CallbackNotifier {
           log: (m) => this.o.log.warn(`job ${job.id}: ${m}`),
         },
         this.#stopping.signal,
-      ).then((ok) => ok && this.o.log.info(`job ${job.id}: callback delivered to ${describeUrl(url)}`));
+      ).then((ok) => {
+        this.o.onOutcome?.(ok);
+        if (ok) this.o.log.info(`job ${job.id}: callback delivered to ${describeUrl(url)}`);
+      });
       this.#pending.add(p);
       void p.finally(() => this.#pending.delete(p));
     }

@@ -13,6 +13,7 @@ import type { BackendRenderResult } from '../../src/render/backend';
 import type { RenderProgress } from '../../src/render/types';
 import type { Timeline } from '../../src/timeline/types';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
 import type { VideoStorage } from '../storage/types';
 import type { JobEvents } from './events';
 import { contentHash } from './key';
@@ -44,6 +45,7 @@ export interface JobRunnerOptions {
    * chunks to several workers, see server/farm/chunks.ts), which end it. The run stops there.
    */
   handOff?: (job: InProgressJob, timeline: Timeline, signal: AbortSignal) => Promise<boolean>;
+  metrics?: Metrics;
 }
 
 /** What a finished render hands to `complete`. */
@@ -262,6 +264,7 @@ export class JobRunner {
       videoUrlExpiresAt: Date.now() + o.videoUrlTtlSec * 1000,
       video: { widthPx: video.widthPx, heightPx: video.heightPx, fps: video.fps, durationSec: video.durationSec, sizeBytes: video.sizeBytes },
     });
+    o.metrics?.rendered(video.engine, (done.completedAt - job.startedAt) / 1000);
     o.log.info(
       `job ${job.id}: completed in ${((done.completedAt - job.startedAt) / 1000).toFixed(1)} s (${video.widthPx}x${video.heightPx}, ${video.durationSec.toFixed(2)} s, ${video.engine}${video.engineReason ? `: ${video.engineReason}` : ''})`,
     );
@@ -283,6 +286,7 @@ export class JobRunner {
       return;
     }
     this.#o.events.publish(job);
+    if (job.status === 'completed' || job.status === 'failed') this.#o.metrics?.jobEnded(job.status, job.status === 'failed' ? job.errorCode : undefined);
     // Read back after the end is saved: a callback added until then is in the record, a later one is sent by the API.
     const urls = (await this.#o.store.get(job.id))?.callbackUrls ?? [];
     if (urls.length) this.#o.notifier.send(job, urls);

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GenVideoError } from '../../src/errors';
+import { describeUrl } from '../../src/net/fetch-error';
 import type { Logger } from '../log';
 import type { VideoStorage } from '../storage/types';
 import type { JobEvents } from './events';
@@ -86,7 +87,7 @@ export class JobService {
       const loaded = await this.#o.load(draftUrl);
       const hash = contentHash(loaded.json ?? loaded.draft);
       if (hash === last.contentHash && (await this.#o.storage.exists(last.videoKey))) return last;
-      this.#o.log.info(`draft ${describe(key)}: ${hash === last.contentHash ? 'video missing' : 'content changed'}, rendering again`);
+      this.#o.log.info(`draft ${describeUrl(key)}: ${hash === last.contentHash ? 'video missing' : 'content changed'}, rendering again`);
     }
     return this.#create(key, draftUrl);
   }
@@ -103,7 +104,7 @@ export class JobService {
       await this.#o.store.update(failed(job, err, Date.now()));
       throw err;
     }
-    this.#o.log.info(`job ${job.id}: queued for ${describe(key)}`);
+    this.#o.log.info(`job ${job.id}: queued for ${describeUrl(key)}`);
     return job;
   }
 
@@ -124,6 +125,11 @@ export class JobService {
   /** The latest job of a draft (any state). */
   async latestForDraft(draftUrl: string): Promise<Job | undefined> {
     return this.#o.store.latestByKey(draftKey(draftUrl));
+  }
+
+  /** Jobs queued or running (capcut-mate's gen_video_active_count). */
+  activeCount(): Promise<number> {
+    return this.#o.store.count('queued', 'in-progress');
   }
 
   queuePosition(id: string): Promise<number | undefined> {
@@ -188,15 +194,5 @@ export class JobService {
     };
     await this.#o.store.update(updated);
     return updated;
-  }
-}
-
-/** A URL without its query (signed URLs carry secrets) for logs. */
-export function describe(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return url.slice(0, 100);
   }
 }

@@ -2,13 +2,19 @@
 import { stageName, type Job } from './types';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+/**
+ * A URL as it may be shown back: without `user:password@` (also inside a wrapping link's query),
+ * which the job keeps to fetch the draft but never answers with.
+ */
+export const withoutCredentials = (url: string): string => url.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@?#]*@/gi, '$1');
 const round3 = (x: number) => Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
 
 /** GET /v1/gen_video/{task_id}, SSE events and callbacks. */
 export function jobView(job: Job, extra?: { queuePosition?: number }) {
   return {
     task_id: job.id,
-    draft_url: job.draftUrl,
+    draft_url: withoutCredentials(job.draftUrl),
     status: job.status,
     stage: stageName(job.stage),
     progress: job.status === 'completed' ? 1 : round3(job.progress),
@@ -27,7 +33,7 @@ export type JobView = ReturnType<typeof jobView>;
 export function capcutStatusView(job: Job) {
   const status = { queued: 'pending', 'in-progress': 'processing', completed: 'completed', failed: 'failed' }[job.status];
   return {
-    draft_url: job.draftUrl,
+    draft_url: withoutCredentials(job.draftUrl),
     status,
     progress: job.status === 'completed' ? 100 : Math.floor(round3(job.progress) * 100),
     video_url: job.status === 'completed' ? job.videoUrl : '',

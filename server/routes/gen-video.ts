@@ -5,6 +5,7 @@ import { streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ERROR_TABLE, GenVideoError } from '../../src/errors';
 import { ApiError, errorHeaders, readJsonBody } from '../http';
+import { unreachableCallback } from '../jobs/callback';
 import { isTerminal, stageName, type Job } from '../jobs/types';
 import { capcutStatusView, jobView } from '../jobs/view';
 import {
@@ -39,7 +40,7 @@ const errors = (...statuses: number[]) =>
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 /** A body parsed with a schema; failures use the table's messages where they apply. */
-function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const r = schema.safeParse(body);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
@@ -111,8 +112,12 @@ export function genVideoRoutes(deps: AppDeps, opts: { defaultWaitSec?: number; d
     }),
   );
   app.post('/gen_video', async (c) => {
-    const body = parse(GenVideoRequest, await readJsonBody(c));
+    const body = parseBody(GenVideoRequest, await readJsonBody(c));
     const wait = waitSeconds(c, deps, defaultWaitSec);
+    if (body.callback_url) {
+      const why = await unreachableCallback(body.callback_url, { allowPrivateNetwork: deps.config.allowPrivateNetwork, allowAddresses: deps.config.privateNetworkAllowlist });
+      if (why) throw new ApiError(400, `${CALLBACK_URL_INVALID}: ${why}`);
+    }
     const { job: submitted, callback } = await deps.jobs.submit(body.draft_url, { callbackUrl: body.callback_url || undefined });
     if (callback === 'full') {
       throw new ApiError(400, `${CALLBACK_URL_INVALID}: 此任务的回调地址已达上限（${deps.config.maxCallbacksPerJob}个，MAX_CALLBACKS_PER_JOB），task_id ${submitted.id}`);
@@ -196,7 +201,7 @@ export function genVideoRoutes(deps: AppDeps, opts: { defaultWaitSec?: number; d
     }),
   );
   app.post('/gen_video_status', async (c) => {
-    const body = parse(GenVideoStatusRequest, await readJsonBody(c));
+    const body = parseBody(GenVideoStatusRequest, await readJsonBody(c));
     const latest = await deps.jobs.latestForDraft(body.draft_url);
     if (!latest) throw notFound();
     const job = (await deps.jobs.get(latest.id)) ?? latest;

@@ -4,8 +4,9 @@
  * so "exists" means "usable". Concurrent requests for one URL share one transfer.
  */
 import { createHash } from 'node:crypto';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
+import { sleep, untilAborted } from '../abort';
 import { isLocalHostName, isPrivateAddress, stripBrackets } from '../net/address';
 import { downloadToFile, FetchError, type SafeFetchOptions } from '../net/safe-fetch';
 import { extensionFromContentType, extensionFromUrl, MEDIA_EXTENSIONS, sniffExtension } from './file-type';
@@ -15,6 +16,8 @@ export interface CachedDownloadOptions extends SafeFetchOptions {
   retries: number;
   /** Wait before the first retry; doubles each time. */
   retryDelayMs: number;
+  /** Told of each transfer that completed (not of cache hits): its bytes. */
+  onTransfer?: (bytes: number) => void;
 }
 
 /** Extension for downloads whose type neither URL, header nor bytes reveal. */
@@ -78,7 +81,8 @@ async function downloadWithRetries(url: string, cacheDir: string, key: string, o
   const dest = path.join(cacheDir, `${key}.${knownExtension ?? UNKNOWN_EXTENSION}`);
   for (let attempt = 0; ; attempt++) {
     try {
-      const { headers } = await downloadToFile(url, dest, opts);
+      const { headers, bytes } = await downloadToFile(url, dest, opts);
+      opts.onTransfer?.(bytes);
       if (knownExtension) return dest;
       return await renameByContent(dest, cacheDir, key, extensionFromContentType(headers['content-type']));
     } catch (e) {
@@ -118,7 +122,12 @@ async function findCached(cacheDir: string, key: string, url: string): Promise<s
   for (const extension of extensions) {
     const file = path.join(cacheDir, `${key}.${extension}`);
     const info = await stat(file).catch(() => undefined);
-    if (info?.isFile() && info.size > 0) return file;
+    if (info?.isFile() && info.size > 0) {
+      // Marks it as used (its access time; its modification time names derived copies): the
+      // cache's size limit drops the least recently used files first.
+      await utimes(file, new Date(), info.mtime).catch(() => undefined);
+      return file;
+    }
   }
   return undefined;
 }
@@ -136,40 +145,6 @@ function refusePrivateLiteral(url: string, opts: SafeFetchOptions): void {
   if (!allowed && (isLocalHostName(host) || (literal && isPrivateAddress(host)))) {
     throw new FetchError('private-address', `private network address refused: ${host}`, { url });
   }
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Removes a cached file that turned out unusable, so the next attempt downloads it afresh. */

@@ -59,7 +59,8 @@ export const needsTaggedCopy = (picture: PictureStream | undefined): picture is 
 export async function taggedCopy(file: string, picture: PictureStream, cacheDir: string, signal?: AbortSignal): Promise<string | undefined> {
   const { size, mtimeMs } = await stat(file);
   const ext = /\.(mp4|m4v|mov)$/i.exec(file)?.[1].toLowerCase() ?? 'mkv';
-  const out = path.join(cacheDir, `${cacheKey(`${path.resolve(file)}\0${size}\0${mtimeMs}`)}.bt601.${ext}`);
+  // Whole seconds: the cache marks a file as used by its access time, which may round its modification time.
+  const out = path.join(cacheDir, `${cacheKey(`${path.resolve(file)}\0${size}\0${Math.floor(mtimeMs / 1000)}`)}.bt601.${ext}`);
   if (existsSync(out)) return out;
   await mkdir(cacheDir, { recursive: true });
   // `.part`: what a crash leaves is removed when the server starts again (server/jobs).

@@ -43,6 +43,8 @@ export interface FetchMaterialsOptions {
   onProgress?: (done: number, total: number) => void;
   /** Replaces DNS (tests); answers still pass the private-address check. */
   resolveHost?: ResolveHost;
+  /** Each material downloaded (not a cache hit) or failed to download: for the operator's metrics. */
+  onDownload?: (e: { ok: boolean; bytes: number }) => void;
   /** Pictures larger than its maxPictureMegapixels are refused once probed; default DEFAULT_LIMITS. */
   limits?: DraftLimits;
 }
@@ -136,6 +138,7 @@ async function localize(
       failures.push({ where: location, reason: NOT_READABLE });
     } catch (e) {
       if (signal.aborted) throw signal.reason;
+      if (e instanceof FetchError) opts.onDownload?.({ ok: false, bytes: 0 });
       failures.push({ where: location, reason: shortReason(e, opts) });
     }
   }
@@ -181,6 +184,7 @@ async function toLocalFile(location: string, trusted: boolean, opts: FetchMateri
       retries: opts.retries ?? DEFAULT_MATERIAL_RETRIES,
       retryDelayMs: opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
       signal,
+      onTransfer: (bytes) => opts.onDownload?.({ ok: true, bytes }),
     });
   }
   if (!trusted && !opts.allowLocalFiles) throw new LocationError('local files are not allowed');

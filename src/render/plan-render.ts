@@ -29,7 +29,7 @@ export interface RenderPlan {
 }
 
 export interface PlanRenderOptions {
-  /** Chunk length for either engine (a farm splits long videos); default: the compositor's chunkSeconds, Remotion in one piece. */
+  /** Range length for either engine; default chunkSeconds (GEN_VIDEO_CHUNK_SECONDS). */
   framesPerChunk?: number;
 }
 
@@ -37,9 +37,11 @@ export interface PlanRenderOptions {
 export function planRender(timeline: Timeline, settings: RenderSettings, opts: PlanRenderOptions = {}): RenderPlan {
   const { engine, ffmpegPath } = settings;
   const base = { fps: timeline.fps, durationFrames: timeline.durationFrames };
+  // The same ranges whoever draws them and wherever: a farm's chunks join into this machine's video.
+  const framesPerChunk = opts.framesPerChunk ?? settings.chunkSeconds * timeline.fps;
   const remotion = (reason?: string): RenderPlan => {
     if (!ffmpegPath) return { ...base, engine: 'remotion', reason, soundBy: 'remotion', chunks: [[0, timeline.durationFrames]] };
-    const chunks = opts.framesPerChunk ? chunkRanges(timeline.durationFrames, opts.framesPerChunk) : [[0, timeline.durationFrames] as FrameRange];
+    const chunks = chunkRanges(timeline.durationFrames, framesPerChunk);
     return { ...base, engine: 'remotion', ...(reason ? { reason } : {}), soundBy: 'ffmpeg', chunks, sound: planSound(timeline) };
   };
   if (engine === 'remotion') return remotion();
@@ -49,7 +51,6 @@ export function planRender(timeline: Timeline, settings: RenderSettings, opts: P
     if (engine === 'compositor') throw new GenVideoError('RENDER_FAILED', `the compositor cannot draw this draft: ${reason}`);
     return remotion(reason);
   }
-  const framesPerChunk = opts.framesPerChunk ?? settings.chunkSeconds * timeline.fps;
   return {
     ...base,
     engine: 'compositor',

@@ -25,6 +25,7 @@ export const localizeMedia = (
   input: Pick<DraftInput, 'allowLocalFiles' | 'mediaOverrides' | 'signal'>,
   settings: RenderSettings,
   onProgress?: (share: number) => void,
+  onDownload?: (e: { ok: boolean; bytes: number }) => void,
 ): Promise<Timeline> =>
   fetchMaterials(timeline, {
     cacheDir: settings.cacheDir,
@@ -39,6 +40,7 @@ export const localizeMedia = (
     stallTimeoutMs: settings.downloads.stallTimeoutMs,
     maxBytes: settings.downloads.maxBytes,
     retries: settings.downloads.retries,
+    onDownload,
     onProgress: (done, total) => onProgress?.(total ? done / total : 1),
   });
 

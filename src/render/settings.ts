@@ -4,6 +4,7 @@
  * the environment, so a worker can differ from an API node and a test changes one value.
  */
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LIMITS, type DraftLimits } from '../timeline/limits';
 import type { RenderEngine } from './engine';
@@ -107,12 +108,18 @@ export function renderSettings(o: RenderSettingsInput): RenderSettings {
     workDir: o.workDir ?? path.join(dataDir, 'tmp'),
     cacheDir: o.cacheDir ?? path.join(dataDir, 'cache', 'materials'),
     keepWorkFiles: o.keepWorkFiles ?? false,
-    encode: { ...DEFAULT_ENCODE, ...o.encode },
+    encode: withinCores({ ...DEFAULT_ENCODE, ...o.encode }),
     limits: { ...DEFAULT_LIMITS, ...o.limits },
     network: { allowPrivateNetwork: o.allowPrivateNetwork ?? false, allowAddresses: o.allowAddresses ?? [] },
     downloads: { ...DEFAULT_DOWNLOADS, ...o.downloads },
   };
 }
+
+/**
+ * Remotion refuses more browser tabs than the cores this process may use (a worker pinned to one
+ * core with taskset, a container with one CPU): the tabs are capped there.
+ */
+const withinCores = (encode: EncodeSettings): EncodeSettings => ({ ...encode, concurrency: Math.max(1, Math.min(encode.concurrency, os.availableParallelism())) });
 
 /** The browser, or why there is none (Remotion cannot download its own on a closed network). */
 export function browserOf(settings: Pick<RenderSettings, 'browserExecutable'>): string {

@@ -127,7 +127,12 @@ describe('a farm of two API nodes and two workers', () => {
   it('renders; concurrent POSTs of one draft on both API nodes make one job and one video; any node answers for it, SSE included', async () => {
     const [a, b] = apis;
     const draftUrl = fx.setDraft('one.json', tinyDraft(fx.mediaUrl(copyClip(media.dir, 'one.mp4'))));
-    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).post('/v1/gen_video', { draft_url: draftUrl }).then((r) => r.json())));
+    // Two of them with a callback each (on different API nodes): each is POSTed once, by the worker that ends the job.
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? a : b).post('/v1/gen_video', { draft_url: draftUrl, ...(i < 2 ? { callback_url: fx.callbackUrl(`farm-cb-${i}`) } : {}) }).then((r) => r.json()),
+      ),
+    );
     expect(new Set(answers.map((x) => x.task_id)).size).toBe(1);
     expect(new Set(answers.map((x) => x.video_url)).size).toBe(1);
     expect(answers[0]).toMatchObject({ message: '视频生成成功' });
@@ -140,6 +145,12 @@ describe('a farm of two API nodes and two workers', () => {
     const served = await b.fetch(new URL(answers[0].video_url).pathname + new URL(answers[0].video_url).search);
     expect(served.status).toBe(200);
     expect(await jobOn(a, answers[0].task_id)).toMatchObject({ status: 'completed', video_url: answers[0].video_url });
+    for (const name of ['farm-cb-0', 'farm-cb-1']) {
+      const [hit] = await fx.waitForCallbacks(name, 1);
+      expect(hit.body).toMatchObject({ task_id: answers[0].task_id, status: 'completed' });
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(fx.callbacks('farm-cb-0').length + fx.callbacks('farm-cb-1').length).toBe(2);
 
     // SSE on the other API node: the worker's stages and progress, then the end.
     const held = fx.setDraft('held.json', tinyDraft(fx.heldUrl(copyClip(media.dir, 'held.mp4'))));
@@ -244,6 +255,29 @@ describe('a farm of two API nodes and two workers', () => {
     await startWorker('w3');
     expect(await until(() => jobOn(a, waiting.task_id), (j) => j.status === 'completed', 60_000, 'the waiting job')).toMatchObject({ status: 'completed' });
   }, 240_000);
+
+  it('API keys, the queue limit and the error table hold in farm mode', async () => {
+    const api = await startServer({ ...farmEnv(), API_KEYS: 'farm-key', QUEUE_LIMIT: '1' }, { dataDir });
+    all.push(api);
+    const key = { authorization: 'Bearer farm-key' };
+    expect((await api.post('/v1/gen_video', { draft_url: fx.setDraft('k.json', tinyDraft(fx.mediaUrl('red.mp4'))) })).status).toBe(401);
+    const missing = await api.post('/v1/gen_video', { draft_url: `${fx.baseUrl}/drafts/nowhere.json` }, key);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ detail: '草稿不存在' });
+    // Every worker busy with a held material, one job waiting: the next is 503.
+    const held = (n: string) => fx.setDraft(`${n}.json`, tinyDraft(fx.heldUrl(copyClip(media.dir, `${n}.mp4`))));
+    const names = Array.from({ length: workers.size }, (_, i) => `busy${i}`);
+    for (const n of names) {
+      const { task_id } = await (await api.post('/v1/gen_video?wait=0', { draft_url: held(n) }, key)).json();
+      await until(() => jobOn(apis[0], task_id), (j) => j.status === 'in-progress', 20_000, 'taken');
+    }
+    expect((await api.post('/v1/gen_video?wait=0', { draft_url: held('waits') }, key)).status).toBe(202);
+    const busy = await api.post('/v1/gen_video?wait=0', { draft_url: held('refused') }, key);
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('30');
+    for (const n of [...names, 'waits']) fx.release(`${n}.mp4`);
+    await api.stop();
+  }, 120_000);
 
   it('refuses to start where it cannot work', async () => {
     const run = async (env: Record<string, string>, entry: string, dir = dataDir) => {

@@ -63,7 +63,7 @@ async function service(fake: FakeLambdaClient, o: { settings?: Partial<LambdaSet
   };
   system = createEmbeddedJobs({ config, storage, pipeline, log: silentLogger });
   await system.start();
-  const app = createApp({ config, jobs: system.service, health: () => system!.health(), storage, log: silentLogger });
+  const app = createApp({ config, jobs: system.service, health: () => system!.health(), metrics: system.metrics, storage, log: silentLogger });
   const post = (p: string, body: unknown) => Promise.resolve(app.request(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
   return { app, post };
 }

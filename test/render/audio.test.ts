@@ -4,12 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DraftBuilder } from '../helpers/draft-builder';
 import { makeColorClip, makeTone, tempDir } from '../helpers/media';
 import { audioWindow, probe, toneAmplitude } from '../helpers/probe';
-import { ENGINES, renderServedDraft } from './render-helpers';
+import { renderServedDraft } from './render-helpers';
 
 /** ffmpeg's sine source has a peak amplitude of 1/8. */
 const SINE = 0.125;
 
-describe.each(ENGINES)('audio (%s): volume, fades, sequence, mute, video sound', (engine) => {
+/**
+ * The two mixers: ffmpeg's (every local render when there is an ffmpeg: one mix for either
+ * engine and for a farm's chunks) and Remotion's own (no ffmpeg here, and Remotion Lambda).
+ */
+const MIXERS = [
+  { engine: 'compositor' as const, mixer: 'ffmpeg', settings: {} },
+  { engine: 'remotion' as const, mixer: 'remotion', settings: { ffmpegPath: '/nonexistent/ffmpeg' } },
+];
+
+describe.each(MIXERS)('audio ($mixer mix): volume, fades, sequence, mute, video sound', ({ engine, settings }) => {
   const tmp = tempDir();
   let out: string;
   const level = (hz: number, startSec: number, durationSec: number) =>
@@ -51,7 +60,7 @@ describe.each(ENGINES)('audio (%s): volume, fades, sequence, mute, video sound',
         { materialId: v440(), startUs: 6_000_000, durationUs: 1_000_000, sourceStartUs: 2_000_000, volume: 0.5 },
       ]);
       return d.toJSON();
-    }, 'draft.json', engine);
+    }, 'draft.json', engine, undefined, settings);
     expect(result.engine).toBe(engine);
     out = result.outPath;
   });

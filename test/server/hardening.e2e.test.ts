@@ -161,6 +161,58 @@ describe('slow materials', () => {
   }, 120_000);
 });
 
+describe('bounded disk and lists, no leaks', () => {
+  it('removes videos and records after RETENTION_DAYS (the URL answers 404, a new POST renders again)', async () => {
+    // 0.00003 days ≈ 2.6 s, swept every second.
+    const s = await start({ RETENTION_DAYS: '0.00003' });
+    const draftUrl = fx.setDraft('kept-briefly.json', tinyDraft(fx.mediaUrl(copyClip(media.dir, 'kept-briefly.mp4'))));
+    const first = await (await s.post('/v1/gen_video', { draft_url: draftUrl })).json();
+    const path1 = new URL(first.video_url);
+    expect((await s.fetch(path1.pathname + path1.search)).status).toBe(200);
+    await until(async () => (await s.fetch(`/v1/gen_video/${first.task_id}`)).status, (st) => st === 404, 20_000, 'the job removed');
+    expect((await s.fetch(path1.pathname + path1.search)).status).toBe(404);
+    expect(readdirSync(path.join(s.dataDir, 'videos'))).toEqual([]);
+    expect(s.output()).toMatch(/retention: removed 1 job\(s\)/);
+    const again = await (await s.post('/v1/gen_video', { draft_url: draftUrl })).json();
+    expect(again).toMatchObject({ message: '视频生成成功' });
+    expect(again.task_id).not.toBe(first.task_id);
+    await s.stop();
+  }, 120_000);
+
+  it('caps callbacks per job and warnings per job, says so, and shows no credentials back', async () => {
+    const s = await start({ MAX_CALLBACKS_PER_JOB: '3', ALLOW_PRIVATE_NETWORK: 'true' });
+    // 3000 hidden captions: 3000 warnings in the draft, 200 and a count in the answer.
+    const b = new DraftBuilder({ width: 160, height: 90, fps: 10 });
+    const clip = b.video(fx.heldUrl(copyClip(media.dir, 'lists.mp4')), { width: 160, height: 90, durationUs: 2e6 });
+    b.track('video', [{ materialId: clip, startUs: 0, durationUs: 1e6 }]);
+    const text = b.text('hidden');
+    b.track('text', Array.from({ length: 3000 }, (_, i) => ({ materialId: text, startUs: (i % 10) * 1e5, durationUs: 1e5, visible: false })));
+    fx.setDraft('lists.json', b.toJSON());
+    const withCredentials = fx.baseUrl.replace('http://', 'http://editor:s3cret@') + '/drafts/lists.json';
+    const posts = [];
+    for (let i = 0; i < 5; i++) posts.push(await s.post('/v1/gen_video?wait=0', { draft_url: withCredentials, callback_url: fx.callbackUrl(`cb${i}`) }));
+    expect(posts.slice(0, 3).map((r) => r.status)).toEqual([202, 202, 202]);
+    for (const r of posts.slice(3)) {
+      expect(r.status).toBe(400);
+      expect((await r.json()).detail).toMatch(/^callback_url格式无效: 此任务的回调地址已达上限（3个，MAX_CALLBACKS_PER_JOB）/);
+    }
+    const { task_id: id } = await posts[0].json();
+    fx.release('lists.mp4');
+    const done = await until(() => job(s, id), (j) => j.status === 'completed', 60_000, 'the render');
+    expect(done.warnings).toHaveLength(201);
+    expect(done.warnings.at(-1)).toEqual({ code: 'warnings-truncated', message: '2800 more warning(s) not listed (at most 200 are kept)' });
+    expect(JSON.stringify(done).length).toBeLessThan(64 * 1024);
+    expect(done.draft_url).toBe(`${fx.baseUrl}/drafts/lists.json`);
+    const status = await (await s.post('/v1/gen_video_status', { draft_url: withCredentials })).json();
+    expect(JSON.stringify(status)).not.toContain('s3cret');
+    for (let i = 0; i < 3; i++) await fx.waitForCallbacks(`cb${i}`, 1);
+    await new Promise((r) => setTimeout(r, 500));
+    for (let i = 3; i < 5; i++) expect(fx.callbacks(`cb${i}`)).toHaveLength(0);
+    expect(JSON.stringify(fx.callbacks('cb0')[0].body)).not.toContain('s3cret');
+    await s.stop();
+  }, 120_000);
+});
+
 function childrenOf(pid: number): number[] {
   try {
     return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })

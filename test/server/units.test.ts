@@ -1,9 +1,10 @@
 // Small pieces of the server: settings, dedupe key, content hash, signed URLs, byte ranges, queue, callbacks.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenVideoError } from '../../src/errors';
-import { ConfigError, loadConfig, settingsTable } from '../../server/config';
+import { ConfigError, loadConfig, SETTINGS, settingsTable } from '../../server/config';
 import { deliverCallback, postJsonOnce } from '../../server/jobs/callback';
 import { canonicalJson, contentHash, draftKey } from '../../server/jobs/key';
 import { createMemoryQueue } from '../../server/jobs/memory-queue';
@@ -47,6 +48,12 @@ describe('config', () => {
     expect(() => loadConfig({ STORAGE: 's3', S3_BUCKET: 'b', VIDEO_URL_TTL_SECONDS: String(8 * 86400) })).toThrow(/7 days/);
     const c = loadConfig({ STORAGE: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'http://127.0.0.1:9000' });
     expect(c.s3).toMatchObject({ bucket: 'b', forcePathStyle: true, region: 'us-east-1', keyPrefix: 'videos/' });
+  });
+
+  it('every setting is in the README', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const missing = Object.keys(SETTINGS).filter((name) => !readme.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
   });
 
   it('can print the settings table for the README', () => {

@@ -8,6 +8,7 @@
  * Failures become rows of the API's error table; an abort, a stall or a fatal error sends
  * cancelRenderOnLambda so the renderer functions stop.
  */
+import { untilAborted } from '../../abort';
 import { renameSync, rmSync, statSync } from 'node:fs';
 import { COMPOSITION_ID } from '../../composition/id';
 import { GenVideoError, isGenVideoError } from '../../errors';
@@ -90,24 +91,6 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', done, { once: true });
   });
 
-/** `work`, or the signal's reason as soon as it aborts (the work goes on unobserved). */
-const unlessAborted = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> => {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-};
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -227,7 +210,7 @@ export function createLambdaBackend(settings: LambdaSettings, client: LambdaClie
         for (;;) {
           signal.throwIfAborted();
           try {
-            progress = await unlessAborted(
+            progress = await untilAborted(
               client.getRenderProgress({ region, functionName, bucketName, renderId, ...(output.provider ? { s3OutputProvider: output.provider } : {}) }),
               signal,
             );

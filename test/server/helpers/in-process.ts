@@ -27,7 +27,7 @@ export async function makeHarness(dataDir: string, fake: FakePipeline, env: Reco
   const storage = createLocalStorage({ dir: path.join(dataDir, 'videos'), secret: config.urlSigningSecret!, baseUrl: () => 'http://videos.test' });
   const system = createEmbeddedJobs({ config, storage, pipeline: fake, log: silentLogger, callbackBackoffMs: () => 50 });
   if (opts.start !== false) await system.start();
-  const app = createApp({ config, jobs: system.service, health: () => system.health(), storage, log: silentLogger });
+  const app = createApp({ config, jobs: system.service, health: () => system.health(), metrics: system.metrics, storage, log: silentLogger });
   let closed = false;
   return {
     config,
