@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assemble } from '../../src/render/assemble';
+import { withBrowserSession } from '../../src/render/browser';
 import { makeWorkDir } from '../../src/render/compositor';
 import { planRender } from '../../src/render/plan-render';
 import { prepareTimeline } from '../../src/render/prepare';
@@ -57,7 +58,10 @@ describe.each(['compositor', 'remotion'] as const)('ranges drawn apart and joine
       const parts: string[] = [];
       for (const [i, range] of plan.chunks.entries()) {
         const part = path.join(tmp.dir, `part-${i}.mp4`);
-        await renderRange(timeline, plan, range, part, { settings, workDir: makeWorkDir(settings.workDir, `range-${i}-`), withSound: false });
+        // A browser of its own per range, as each worker's render process has.
+        await withBrowserSession(undefined, (browser) =>
+          renderRange(timeline, plan, range, part, { settings, browser, workDir: makeWorkDir(settings.workDir, `range-${i}-`), withSound: false }),
+        );
         parts.push(part);
       }
       const sound = path.join(tmp.dir, 'sound.m4a');
