@@ -7,7 +7,7 @@
  * same places whichever chunk (or farm worker) draws it.
  */
 import type { Canvas } from '../../timeline/picture';
-import type { Drawing } from './plan';
+import type { Drawing } from './drawing';
 
 export interface AtlasTile {
   drawing: number;

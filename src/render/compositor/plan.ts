@@ -33,6 +33,9 @@ import {
 import { maxOf } from '../../timeline/numbers';
 import { shiftClock } from '../../timeline/source-time';
 import { layoutAtlas, type Atlas } from './atlas';
+import type { Drawing, Rect } from './drawing';
+
+export type { Drawing, DrawingMode, Rect } from './drawing';
 
 /** A blurred canvas background: the picture scaled to widthPx × heightPx, centred, blurred, cut to the canvas. */
 export interface CanvasBlur {
@@ -91,39 +94,6 @@ export interface PlannedPicture {
   placements: Placement[];
   /** A chunk of a longer picture: the whole picture's placements, so every chunk scales it alike. */
   wholePlacements?: Placement[];
-}
-
-/** A rectangle of canvas pixels. */
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-export type DrawingMode = 'neutral' | 'posed' | 'mask';
-
-/** What the browser draws for the compositor: one timeline item at some of its frames, a tile each. */
-export interface Drawing {
-  /** Names its files and graph labels. */
-  id: string;
-  /** The layer (or background) it draws, for the report. */
-  layerId: string;
-  kind: VisualLayer['kind'] | 'background';
-  /** Why ffmpeg cannot draw it alone. */
-  why: string;
-  mode: DrawingMode;
-  /** As drawn: neutralised (neutral, mask) or as it is (posed). */
-  layer?: VisualLayer;
-  background?: Background;
-  /** The canvas region each tile shows. */
-  window: Rect;
-  /** Frames of the layer drawn, in order: tile i is state i. */
-  states: number[];
-  /** Text drawn in an estimated window: its tiles' edges must stay clear. */
-  checkEdges: boolean;
-  /** A single tile cut to its visible part once drawn (its extent is known then). */
-  trim: boolean;
 }
 
 /** Which layers the browser draws, and why: the render's report. */
