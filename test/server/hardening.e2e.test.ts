@@ -70,12 +70,16 @@ afterAll(async () => {
 describe('signals and crashes', () => {
   it('SIGTERM lets the running render finish with the engine it started with, then exits 0', async () => {
     const s = await start({});
-    const { task_id: id } = await (await s.post('/v1/gen_video?wait=0', { draft_url: busyDraft('term', 20) })).json();
-    await until(() => job(s, id), (j) => j.stage === '视频渲染' && j.progress > 0.3, 120_000, 'rendering');
+    const { task_id: id } = await (await s.post('/v1/gen_video?wait=0', { draft_url: busyDraft('term', 60) })).json();
+    // Any moment of the render will do: 60 s at 640x360 draws for several seconds, in 15 s pieces.
+    await until(() => job(s, id), (j) => j.stage === '视频渲染', 120_000, 'rendering');
     expect(await s.stop('SIGTERM', 120_000)).toBe(0);
     const log = s.output();
-    expect(log).toMatch(new RegExp(`job ${id}: completed in [\\d.]+ s \\(640x360, 20\\.00 s, compositor\\)`));
+    expect(log).toMatch(new RegExp(`job ${id}: completed in [\\d.]+ s \\(640x360, 60\\.00 s, compositor\\)`));
     expect(log).not.toMatch(/interrupted by shutdown|failed/);
+    // The signal came while the render ran, not after it.
+    expect(log.indexOf('shutting down')).toBeGreaterThan(-1);
+    expect(log.indexOf('shutting down')).toBeLessThan(log.indexOf(`job ${id}: completed`));
 
     // The video is there for the next start.
     const again = await start({}, { dataDir: s.dataDir });
