@@ -35,9 +35,14 @@ export async function sweepJobs(o: NonNullable<RetentionOptions['jobs']>, log: L
   }
 }
 
-/** Drops the least recently used cache files until the cache fits; files used lately are left alone (a render may be reading them). */
+/**
+ * Drops the least recently used cache files until the cache fits; files used lately are left alone
+ * (a render may be reading them). Names of one copy (hard links: URLs that brought the same bytes)
+ * count once, and free it when the last of them goes.
+ */
 export function sweepCache(o: NonNullable<RetentionOptions['cache']>, now = Date.now()): { removed: number; bytes: number } {
-  const files: { file: string; size: number; usedMs: number }[] = [];
+  const files: { file: string; copy: string; size: number; usedMs: number }[] = [];
+  const names = new Map<string, number>();
   const walk = (dir: string) => {
     let entries;
     try {
@@ -51,7 +56,9 @@ export function sweepCache(o: NonNullable<RetentionOptions['cache']>, now = Date
       else if (!e.name.endsWith('.part')) {
         try {
           const st = statSync(p);
-          files.push({ file: p, size: st.size, usedMs: Math.max(st.atimeMs, st.mtimeMs) });
+          const copy = `${st.dev}:${st.ino}`;
+          files.push({ file: p, copy, size: st.size, usedMs: Math.max(st.atimeMs, st.mtimeMs) });
+          names.set(copy, (names.get(copy) ?? 0) + 1);
         } catch {
           // gone meanwhile
         }
@@ -59,16 +66,21 @@ export function sweepCache(o: NonNullable<RetentionOptions['cache']>, now = Date
     }
   };
   walk(o.dir);
-  let total = files.reduce((a, f) => a + f.size, 0);
+  const sizes = new Map(files.map((f) => [f.copy, f.size]));
+  let total = [...sizes.values()].reduce((a, b) => a + b, 0);
   let removed = 0;
   let bytes = 0;
   for (const f of files.sort((a, b) => a.usedMs - b.usedMs)) {
     if (total <= o.maxBytes) break;
     if (now - f.usedMs < o.inUseMs) break;
     rmSync(f.file, { force: true });
-    total -= f.size;
-    bytes += f.size;
     removed++;
+    const left = names.get(f.copy)! - 1;
+    names.set(f.copy, left);
+    if (left === 0) {
+      total -= f.size;
+      bytes += f.size;
+    }
   }
   return { removed, bytes };
 }

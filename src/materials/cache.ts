@@ -2,9 +2,12 @@
  * Download cache for material URLs: `cacheDir/<sha256(url)>.<ext>`.
  * A file under its final name is always complete (downloads land in a temp file and are renamed),
  * so "exists" means "usable". Concurrent requests for one URL share one transfer.
+ * URLs that bring the same bytes (one file behind several query strings, signatures, mirrors) share
+ * one copy on disk: each URL's name is a hard link to `content/<sha256(bytes)>.<ext>`.
  */
 import { createHash } from 'node:crypto';
-import { open, rename, rm, stat, utimes } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { link, mkdir, open, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { sleep, untilAborted } from '../abort';
 import { isLocalHostName, isPrivateAddress, stripBrackets } from '../net/address';
@@ -83,8 +86,9 @@ async function downloadWithRetries(url: string, cacheDir: string, key: string, o
     try {
       const { headers, bytes } = await downloadToFile(url, dest, opts);
       opts.onTransfer?.(bytes);
-      if (knownExtension) return dest;
-      return await renameByContent(dest, cacheDir, key, extensionFromContentType(headers['content-type']));
+      const named = knownExtension ? dest : await renameByContent(dest, cacheDir, key, extensionFromContentType(headers['content-type']));
+      await shareByContent(named, cacheDir);
+      return named;
     } catch (e) {
       const retry = e instanceof FetchError && e.transient && attempt < opts.retries && !opts.signal?.aborted;
       if (!retry) throw e;
@@ -114,6 +118,31 @@ async function renameByContent(file: string, cacheDir: string, key: string, from
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !(await stat(named).catch(() => undefined))) throw e;
   }
   return named;
+}
+
+/**
+ * Makes `file` (complete, not yet handed to anyone) one more name of the cache's copy of its bytes,
+ * or that copy when it is the first. Best effort: where hard links cannot be made, files stay apart.
+ */
+async function shareByContent(file: string, cacheDir: string): Promise<void> {
+  const shared = await contentPathOf(file, cacheDir);
+  try {
+    await mkdir(path.dirname(shared), { recursive: true });
+    await link(file, shared);
+    return; // the first of these bytes: it is the copy now
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return;
+  }
+  try {
+    const [mine, theirs] = await Promise.all([stat(file), stat(shared)]);
+    if (mine.ino === theirs.ino || mine.size !== theirs.size) return;
+    // Replaced atomically: the name is the shared copy from one moment to the next.
+    const tmp = `${file}.${process.pid}.link.part`;
+    await link(shared, tmp);
+    await rename(tmp, file).catch(async () => rm(tmp, { force: true }));
+  } catch {
+    // the copy was evicted meanwhile, or links fail here: this file keeps its own bytes
+  }
 }
 
 async function findCached(cacheDir: string, key: string, url: string): Promise<string | undefined> {
@@ -147,7 +176,23 @@ function refusePrivateLiteral(url: string, opts: SafeFetchOptions): void {
   }
 }
 
-/** Removes a cached file that turned out unusable, so the next attempt downloads it afresh. */
+/**
+ * Removes a cached file that turned out unusable, so the next attempt downloads it afresh, and
+ * the cache's copy of its bytes unless another URL still names it.
+ */
 export async function forget(file: string): Promise<void> {
+  const info = await stat(file).catch(() => undefined);
+  if (info && info.nlink === 2) {
+    const shared = await contentPathOf(file, path.dirname(file)).catch(() => undefined);
+    const copy = shared ? await stat(shared).catch(() => undefined) : undefined;
+    if (shared && copy?.ino === info.ino) await rm(shared, { force: true });
+  }
   await rm(file, { force: true });
+}
+
+/** Where the cache keeps the copy of `file`'s bytes. */
+async function contentPathOf(file: string, cacheDir: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return path.join(cacheDir, 'content', `${hash.digest('hex')}${path.extname(file)}`);
 }

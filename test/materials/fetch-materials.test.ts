@@ -173,6 +173,8 @@ async function rejection(p: Promise<unknown>): Promise<GenVideoError> {
 }
 
 const partFiles = () => readdirSync(cacheDir).filter((f) => f.endsWith('.part'));
+/** Every file in the cache, its folders included (content/ holds the copies URLs share). */
+const cachedFiles = () => readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -238,6 +240,28 @@ describe('fetchMaterials', () => {
     const [a, b] = await Promise.all([fetchMaterials(timeline, opts()), fetchMaterials(timeline, opts())]);
     expect(hits.get('/slow/clip.mp4')).toBe(1);
     expect(a.media.v1.src).toBe(b.media.v2.src);
+  });
+
+  it('keeps one copy on disk of the same bytes behind different URLs (query strings)', async () => {
+    const urls = ['a=1', 'a=2', 'sig=xyz'].map((q) => `${base}/media/clip.mp4?${q}`);
+    const timeline = timelineOf([...urls.map((u, i) => ref(`v${i}`, 'video', u)), ref('s', 'video', `${base}/media/silent.mp4`)]);
+    const out = await fetchMaterials(timeline, opts());
+    expect(totalHits()).toBe(4);
+    const [a, b, c] = urls.map((_, i) => statSync(out.media[`v${i}`].src!));
+    expect(new Set([a.ino, b.ino, c.ino]).size).toBe(1);
+    expect(statSync(out.media.s.src!).ino).not.toBe(a.ino);
+    // Bytes on disk: each copy once (the URL names and content/ are links to it).
+    const copies = new Map<number, number>();
+    const walk = (dir: string): void =>
+      readdirSync(dir, { withFileTypes: true }).forEach((e) => {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else copies.set(statSync(p).ino, statSync(p).size);
+      });
+    walk(cacheDir);
+    expect([...copies.values()].reduce((x, y) => x + y, 0)).toBe(statSync(path.join(mediaDir, 'clip.mp4')).size + statSync(path.join(mediaDir, 'silent.mp4')).size);
+    // Each name still reads as the whole file.
+    expect(statSync(out.media.v2.src!).size).toBe(statSync(path.join(mediaDir, 'clip.mp4')).size);
   });
 
   it('names an extension-less download by its content', async () => {
@@ -367,7 +391,7 @@ describe('fetchMaterials', () => {
   it('rejects a file that is not media, and forgets it', async () => {
     const e = await rejection(fetchMaterials(timelineOf([ref('g', 'video', `${base}/media/garbage.mp4`)]), opts()));
     expect(e.reason).toBe(`g-name: not a readable media file (${base}/media/garbage.mp4)`);
-    expect(readdirSync(cacheDir)).toEqual([]);
+    expect(cachedFiles()).toEqual([]);
   });
 
   it('stops on the first failure and leaves no partial files', async () => {

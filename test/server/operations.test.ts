@@ -1,6 +1,6 @@
 // What operators and capcut-mate clients see, in-process around the fake pipeline: /metrics,
 // capcut-mate's current paths, the material cache's size limit (real files).
-import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -114,5 +114,25 @@ describe('retention', () => {
     expect(statSync(recent).size).toBe(400 * 1024);
     expect(existsSync(inUse)).toBe(true);
     expect(existsSync(part)).toBe(true); // unfinished downloads are the start-up clean-up's
+  });
+
+  it('counts one copy once however many URLs name it, and frees it with its last name', () => {
+    const cache = path.join(dir, 'cache-links');
+    mkdirSync(path.join(cache, 'content'), { recursive: true });
+    const now = Date.now();
+    const old = new Date(now - 300 * 60_000);
+    const copy = path.join(cache, 'content', 'x.mp4');
+    writeFileSync(copy, Buffer.alloc(600 * 1024));
+    const names = ['u1.mp4', 'u2.mp4', 'u3.mp4'].map((n) => path.join(cache, n));
+    for (const n of names) linkSync(copy, n);
+    utimesSync(copy, old, old);
+    const other = path.join(cache, 'y.mp4');
+    writeFileSync(other, Buffer.alloc(300 * 1024));
+    // 900 KB on disk (not 2.7 MB): under a 1000 KB cap nothing goes.
+    expect(sweepCache({ dir: cache, maxBytes: 1000 * 1024, inUseMs: 30 * 60_000 }, now)).toEqual({ removed: 0, bytes: 0 });
+    // Under 500 KB the least recently used copy goes, all four of its names, and frees 600 KB once.
+    expect(sweepCache({ dir: cache, maxBytes: 500 * 1024, inUseMs: 30 * 60_000 }, now)).toEqual({ removed: 4, bytes: 600 * 1024 });
+    expect([copy, ...names].some(existsSync)).toBe(false);
+    expect(existsSync(other)).toBe(true);
   });
 });
