@@ -101,10 +101,10 @@ export class RenderProcess {
     } catch {
       // the group is gone
     }
-    this.#cleanup = killAndRemove(tmp);
+    this.#cleanup = killAndRemove(tmp, { killedBefore: strays });
     const why = signal === 'SIGKILL' || code === 134 || code === 137 ? ' (out of memory, or killed)' : '';
-    if (this.#calls.size > 0 || strays > 0) {
-      this.o.log?.(`render process ${child.pid} exited (${signal ?? `code ${code}`})${strays ? `; killed ${strays} process(es) it left` : ''}`);
+    if (this.#calls.size > 0 || strays.length > 0) {
+      this.o.log?.(`render process ${child.pid} exited (${signal ?? `code ${code}`})${strays.length ? `; killed ${strays.length} process(es) it left` : ''}`);
     }
     for (const [id, call] of this.#calls) {
       this.#calls.delete(id);

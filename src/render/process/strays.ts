@@ -27,13 +27,75 @@ export function processesUsing(dir: string): number[] {
   return found;
 }
 
-/** SIGKILLs every process whose command line mentions `dir`; returns how many. */
-export function killProcessesUsing(dir: string): number {
-  let killed = 0;
-  for (const pid of processesUsing(dir)) {
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  state: string;
+}
+
+/** Every process's parent, group and state, from /proc/<pid>/stat (its name may hold spaces and parentheses). */
+function processTable(): ProcStat[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const table: ProcStat[] = [];
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      table.push({ pid: Number(name), ppid: Number(ppid), pgrp: Number(pgrp), state });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return table;
+}
+
+/**
+ * The processes using `dir`, with their descendants and the members of the process groups they
+ * lead: a browser's helpers (its network and storage services, which flush caches into its
+ * profile as they go) do not name the folder on their command lines.
+ */
+function strayTree(dir: string): number[] {
+  const roots = processesUsing(dir);
+  if (roots.length === 0) return [];
+  const table = processTable();
+  const found = new Set(roots);
+  const leaders = new Set(roots.filter((pid) => table.find((p) => p.pid === pid)?.pgrp === pid));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of table) {
+      if (p.pid === process.pid || found.has(p.pid)) continue;
+      if (found.has(p.ppid) || leaders.has(p.pgrp)) {
+        found.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return [...found];
+}
+
+const gone = (pid: number): boolean => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+};
+
+/** SIGKILLs every process using `dir` (and what it started); returns their pids. */
+export function killProcessesUsing(dir: string): number[] {
+  const killed: number[] = [];
+  for (const pid of strayTree(dir)) {
     try {
       process.kill(pid, 'SIGKILL');
-      killed++;
+      killed.push(pid);
     } catch {
       // already gone
     }
@@ -42,13 +104,14 @@ export function killProcessesUsing(dir: string): number {
 }
 
 /**
- * Kills them, waits (at most `waitMs`) until they are gone, then removes `dir`: a dying browser
- * still writes its profile for a moment.
+ * Kills them, waits (at most `waitMs`) until they — and `killedBefore` — are gone, then removes
+ * `dir`: a dying browser's helpers still write into its profile for a moment. Returns how many it killed.
  */
-export async function killAndRemove(dir: string, waitMs = 5000): Promise<number> {
+export async function killAndRemove(dir: string, o: { waitMs?: number; killedBefore?: number[] } = {}): Promise<number> {
   const killed = killProcessesUsing(dir);
-  const end = Date.now() + waitMs;
-  while (killed > 0 && processesUsing(dir).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  const waitFor = [...(o.killedBefore ?? []), ...killed];
+  const end = Date.now() + (o.waitMs ?? 5000);
+  while (!waitFor.every(gone) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
   await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
-  return killed;
+  return killed.length;
 }
