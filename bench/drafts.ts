@@ -41,34 +41,32 @@ export interface BenchDraft {
 }
 
 export const benchDraft = (name: BenchDraftName, canvas: { widthPx: number; heightPx: number }): BenchDraft => {
-  if (name === 'effects') {
-    const plan = effectsPlan(canvas);
-    return {
-      name,
-      widthPx: plan.widthPx,
-      heightPx: plan.heightPx,
-      fps: plan.fps,
-      durationSec: plan.durationSec,
-      contents: '5 photos (Ken Burns; 叠化, 模糊, 向左擦除), a clip over its blurred canvas, a circle-masked clip, a GIF sticker, 15 stroked captions, a karaoke caption, music + voice',
-      floorContents: 'zoompan + xfade (fade, hblur, wipeleft), gblur canvas, alphamerge circle, looped GIF input, caption and karaoke images, afade/amix',
-      makeMedia: (mediaDir, floorDir) => makeEffectsMedia(plan, mediaDir, floorDir),
-      draft: (url) => effectsDraft(plan, url),
-      floorArgs: (o) => effectsFloorArgs(plan, o),
-      frames: (cutSec) => Math.min(toFrames(cutSec, plan.fps), toFrames(plan.durationSec, plan.fps)),
-    };
-  }
-  const plan = referencePlan(canvas);
-  return {
+  const common = (plan: { widthPx: number; heightPx: number; fps: number; durationSec: number }) => ({
     name,
     widthPx: plan.widthPx,
     heightPx: plan.heightPx,
     fps: plan.fps,
     durationSec: plan.durationSec,
+    frames: (cutSec: number) => Math.min(toFrames(cutSec, plan.fps), toFrames(plan.durationSec, plan.fps)),
+  });
+  if (name === 'effects') {
+    const plan = effectsPlan(canvas);
+    return {
+      ...common(plan),
+      contents: '5 photos (Ken Burns; 叠化, 模糊, 向左擦除), a clip over its blurred canvas, a circle-masked clip, a GIF sticker, 15 stroked captions, a karaoke caption, music + voice',
+      floorContents: 'zoompan + xfade (fade, hblur, wipeleft), gblur canvas, alphamerge circle, looped GIF input, caption and karaoke images, afade/amix',
+      makeMedia: (mediaDir, floorDir) => makeEffectsMedia(plan, mediaDir, floorDir),
+      draft: (url) => effectsDraft(plan, url),
+      floorArgs: (o) => effectsFloorArgs(plan, o),
+    };
+  }
+  const plan = referencePlan(canvas);
+  return {
+    ...common(plan),
     contents: '12 photos (Ken Burns, 叠化), 2 clips with sound, 30 stroked captions, music + voice with fades',
     floorContents: 'zoompan, xfade, scale + overlay of the clips, caption images, afade/amix',
     makeMedia: (mediaDir, floorDir) => makeBenchMedia(plan, mediaDir, floorDir),
     draft: (url) => referenceDraft(plan, url),
     floorArgs: (o) => floorArgs(plan, o),
-    frames: (cutSec) => Math.min(toFrames(cutSec, plan.fps), toFrames(plan.durationSec, plan.fps)),
   };
 };

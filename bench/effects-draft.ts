@@ -1,26 +1,7 @@
 /** The effects plan as a JianYing draft (draft-format.md), with every material at an http URL. */
-import { DraftBuilder, type KeyframeJson } from '../test/helpers/draft-builder';
+import { DraftBuilder } from '../test/helpers/draft-builder';
 import type { EffectsPlan } from './effects-plan';
-import type { AudioItem } from './plan';
-
-const us = (sec: number) => Math.round(sec * 1_000_000);
-
-const kenBurns = (zoom: [number, number], panX: [number, number], durationSec: number): KeyframeJson[] => [
-  {
-    property_type: 'KFTypeScale',
-    keyframe_list: [
-      { time_offset: 0, values: [zoom[0], zoom[0]], curveType: 'Line' },
-      { time_offset: us(durationSec), values: [zoom[1], zoom[1]], curveType: 'Line' },
-    ],
-  },
-  {
-    property_type: 'KFTypePositionX',
-    keyframe_list: [
-      { time_offset: 0, values: [panX[0]], curveType: 'Line' },
-      { time_offset: us(durationSec), values: [panX[1]], curveType: 'Line' },
-    ],
-  },
-];
+import { audioTrack, captionTrack, kenBurns, us } from './reference-draft';
 
 export const effectsDraft = (plan: EffectsPlan, url: (file: string) => string): Record<string, unknown> => {
   const d = new DraftBuilder({ width: plan.widthPx, height: plan.heightPx, fps: plan.fps });
@@ -77,17 +58,7 @@ export const effectsDraft = (plan: EffectsPlan, url: (file: string) => string): 
     },
   ]);
 
-  if (plan.captions.length > 0) {
-    d.track(
-      'text',
-      plan.captions.map((c) => ({
-        materialId: d.text(c.text, { size: c.size, color: [1, 1, 1], strokeColor: [0, 0, 0], strokeWidth: c.strokeWidth }),
-        startUs: us(c.startSec),
-        durationUs: us(c.durationSec),
-        clip: { transform: { x: 0, y: c.yHalf } },
-      })),
-    );
-  }
+  if (plan.captions.length > 0) captionTrack(d, plan.captions);
 
   const k = plan.karaoke;
   const text = k.words.map((w) => w.text).join('');
@@ -112,17 +83,6 @@ export const effectsDraft = (plan: EffectsPlan, url: (file: string) => string): 
     },
   ]);
 
-  const audioTrack = (a: AudioItem) =>
-    d.track('audio', [
-      {
-        materialId: d.audio(url(a.file), us(a.durationSec)),
-        startUs: us(a.startSec),
-        durationUs: us(a.durationSec),
-        volume: a.volume,
-        refs: [d.audioFade(us(a.fadeInSec), us(a.fadeOutSec))],
-      },
-    ]);
-  audioTrack(plan.music);
-  audioTrack(plan.voice);
+  for (const a of [plan.music, plan.voice]) audioTrack(d, url, a);
   return d.toJSON();
 };

@@ -7,30 +7,18 @@
  * over it word by word; afade/amix for the sound; libx264 with our preset and crf.
  */
 import path from 'node:path';
-import type { EncodeSettings } from '../src/render/settings';
 import { backgroundBlurPx } from '../src/timeline/backgrounds';
 import { CIRCLE_MASK, KARAOKE_IMAGES, karaokeBoxPx } from './effects-media';
 import type { EffectsPlan } from './effects-plan';
-import { audioChain, fixed, leadIn, toFrames } from './floor';
+import { audioChain, fixed, floorStart, leadIn, toFrames, type FloorOptions } from './floor';
 import { captionImageSize } from './media';
 
 const XFADE: Record<EffectsPlan['transitions'][number]['name'], string> = { 叠化: 'fade', 模糊: 'hblur', 向左擦除: 'wipeleft' };
 
-export const effectsFloorArgs = (
-  plan: EffectsPlan,
-  o: { mediaDir: string; floorDir: string; cutSec: number; encode: EncodeSettings; outPath: string },
-): string[] => {
+export const effectsFloorArgs = (plan: EffectsPlan, o: FloorOptions): string[] => {
   const { fps, widthPx: W, heightPx: H } = plan;
-  const cutFrames = Math.min(toFrames(o.cutSec, fps), toFrames(plan.durationSec, fps));
-  const cutSec = cutFrames / fps;
-  const inputs: string[] = [];
-  const graph: string[] = [];
+  const { cutFrames, cutSec, inputs, graph, input } = floorStart(plan, o.cutSec);
   const audio: string[] = [];
-  let count = 0;
-  const input = (...args: string[]) => {
-    inputs.push(...args);
-    return count++;
-  };
   const media = (file: string) => path.join(o.mediaDir, file);
   const floorFile = (file: string) => path.join(o.floorDir, file);
   const at = (sec: number) => `setpts=PTS-STARTPTS+${fixed(sec)}/TB`;

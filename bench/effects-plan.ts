@@ -6,7 +6,7 @@
  * landscape clip on the main track. Sizes follow the canvas; `compact` packs every effect into
  * 4 s for the tests (hybrid against Remotion, frame by frame).
  */
-import { REFERENCE_CANVAS, type AudioItem, type CaptionItem } from './plan';
+import { REFERENCE_CANVAS, type AudioItem, type CaptionItem, type ClipItem } from './plan';
 
 export interface MainPhoto {
   kind: 'photo';
@@ -17,14 +17,8 @@ export interface MainPhoto {
   panX: [number, number];
 }
 
-export interface MainClip {
+export interface MainClip extends ClipItem {
   kind: 'clip';
-  file: string;
-  startSec: number;
-  durationSec: number;
-  widthPx: number;
-  heightPx: number;
-  toneHz: number;
   /** canvas_blur level (JianYing's 0.0625 / 0.375 / 0.75 / 1). */
   canvasBlur: number;
 }

@@ -96,20 +96,34 @@ export const audioChain = (a: Sound, cutSec: number): string => {
  * ffmpeg arguments for the first `cutSec` seconds. Items that start after the cut are left out
  * (as the renderer's cut leaves them out) and `-t` ends the output at the cut.
  */
-export const floorArgs = (
-  plan: BenchPlan,
-  o: { mediaDir: string; floorDir: string; cutSec: number; encode: EncodeSettings; outPath: string },
-): string[] => {
-  const { fps, widthPx: W, heightPx: H } = plan;
-  const cutFrames = Math.min(toFrames(o.cutSec, fps), toFrames(plan.durationSec, fps));
-  const cutSec = cutFrames / fps;
+export interface FloorOptions {
+  mediaDir: string;
+  floorDir: string;
+  cutSec: number;
+  encode: EncodeSettings;
+  outPath: string;
+}
+
+/** What every floor graph starts from: the cut in whole frames, and ffmpeg's inputs numbered as added. */
+export const floorStart = (plan: { fps: number; durationSec: number }, cutSec: number) => {
+  const cutFrames = Math.min(toFrames(cutSec, plan.fps), toFrames(plan.durationSec, plan.fps));
   const inputs: string[] = [];
-  const graph: string[] = [];
-  let inputCount = 0;
-  const input = (...args: string[]) => {
-    inputs.push(...args);
-    return inputCount++;
+  let count = 0;
+  return {
+    cutFrames,
+    cutSec: cutFrames / plan.fps,
+    inputs,
+    graph: [] as string[],
+    input: (...args: string[]) => {
+      inputs.push(...args);
+      return count++;
+    },
   };
+};
+
+export const floorArgs = (plan: BenchPlan, o: FloorOptions): string[] => {
+  const { fps, widthPx: W, heightPx: H } = plan;
+  const { cutFrames, cutSec, inputs, graph, input } = floorStart(plan, o.cutSec);
 
   // Photos: one decode each, then zoompan for every frame the photo is visible.
   const spans = photoSpans(plan).filter((s) => s.fromFrame < cutFrames);

@@ -1,11 +1,11 @@
 /** The reference plan as a JianYing draft (draft-format.md), with every material at an http URL. */
 import { DraftBuilder, type KeyframeJson } from '../test/helpers/draft-builder';
-import type { AudioItem, BenchPlan } from './plan';
+import type { AudioItem, BenchPlan, CaptionItem } from './plan';
 
 const US_PER_SEC = 1_000_000;
-const us = (sec: number) => Math.round(sec * US_PER_SEC);
+export const us = (sec: number) => Math.round(sec * US_PER_SEC);
 
-const kenBurns = (zoom: [number, number], panX: [number, number], durationSec: number): KeyframeJson[] => [
+export const kenBurns = (zoom: [number, number], panX: [number, number], durationSec: number): KeyframeJson[] => [
   {
     property_type: 'KFTypeScale',
     keyframe_list: [
@@ -46,9 +46,16 @@ export const referenceDraft = (plan: BenchPlan, url: (file: string) => string): 
     })),
   );
 
+  captionTrack(d, plan.captions);
+  for (const a of [plan.music, plan.voice]) audioTrack(d, url, a);
+  return d.toJSON();
+};
+
+/** White captions with a black stroke, each at its height. */
+export const captionTrack = (d: DraftBuilder, captions: CaptionItem[]) =>
   d.track(
     'text',
-    plan.captions.map((c) => ({
+    captions.map((c) => ({
       materialId: d.text(c.text, { size: c.size, color: [1, 1, 1], strokeColor: [0, 0, 0], strokeWidth: c.strokeWidth }),
       startUs: us(c.startSec),
       durationUs: us(c.durationSec),
@@ -56,18 +63,14 @@ export const referenceDraft = (plan: BenchPlan, url: (file: string) => string): 
     })),
   );
 
-  const audioTrack = (a: AudioItem) =>
-    d.track('audio', [
-      {
-        materialId: d.audio(url(a.file), us(a.durationSec)),
-        startUs: us(a.startSec),
-        durationUs: us(a.durationSec),
-        volume: a.volume,
-        refs: [d.audioFade(us(a.fadeInSec), us(a.fadeOutSec))],
-      },
-    ]);
-  audioTrack(plan.music);
-  audioTrack(plan.voice);
-
-  return d.toJSON();
-};
+/** A sound on a track of its own, with its volume and fades. */
+export const audioTrack = (d: DraftBuilder, url: (file: string) => string, a: AudioItem) =>
+  d.track('audio', [
+    {
+      materialId: d.audio(url(a.file), us(a.durationSec)),
+      startUs: us(a.startSec),
+      durationUs: us(a.durationSec),
+      volume: a.volume,
+      refs: [d.audioFade(us(a.fadeInSec), us(a.fadeOutSec))],
+    },
+  ]);

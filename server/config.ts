@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { RENDER_ENGINES, type RenderEngine } from '../src/render/engine';
 import { isPrivateHost } from '../src/render/lambda/reach';
+import type { S3StoreFacts } from '../src/render/lambda/settings';
 import {
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_STALL_SECONDS,
@@ -234,13 +235,7 @@ const LAMBDA_SETTINGS = new Set(Object.keys(SETTINGS).filter((name) => name.star
 type Settings = typeof SETTINGS;
 type Raw = { [K in keyof Settings]: z.output<Settings[K][0]> | undefined };
 
-export interface S3Config {
-  bucket: string;
-  endpoint?: string;
-  region: string;
-  accessKeyId?: string;
-  secretAccessKey?: string;
-  forcePathStyle: boolean;
+export interface S3Config extends S3StoreFacts {
   keyPrefix: string;
 }
 
@@ -396,6 +391,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits,
     render,
   };
+}
+
+/**
+ * The settings of a process about to start, or exit code 2 with every problem listed (`check`
+ * adds the process's own requirements).
+ */
+export function configOrExit(check: (config: Config) => string[] = () => []): Config {
+  try {
+    const config = loadConfig();
+    const problems = check(config);
+    if (problems.length) throw new ConfigError(problems);
+    return config;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
 }
 
 /**

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { configOrExit } from './config';
 import { createBackend } from './backend';
 import { createEmbeddedJobs } from './embedded';
 import { createFarmApi } from './farm/system';
@@ -18,19 +18,7 @@ import { createPipeline } from './pipeline';
 import { onStopSignals } from './signals';
 import { createStorage } from './storage';
 
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(2);
-    }
-    throw e;
-  }
-}
-
-const config = readConfig();
+const config = configOrExit();
 mkdirSync(config.dataDir, { recursive: true });
 
 let port = config.port;

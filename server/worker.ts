@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import { createBackend } from './backend';
-import { ConfigError, loadConfig, type Config } from './config';
+import { configOrExit } from './config';
 import { FarmStartError } from './farm/checks';
 import { describeRedis } from './farm/redis';
 import { createFarmWorker } from './farm/system';
@@ -15,21 +15,7 @@ import { consoleLogger as log } from './log';
 import { onStopSignals } from './signals';
 import { createStorage } from './storage';
 
-function readConfig(): Config {
-  try {
-    const config = loadConfig();
-    if (!config.farm) throw new ConfigError(['REDIS_URL: a worker needs the farm\'s Redis (npm start alone renders in its own process)']);
-    return config;
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(2);
-    }
-    throw e;
-  }
-}
-
-const config = readConfig();
+const config = configOrExit((c) => (c.farm ? [] : ['REDIS_URL: a worker needs the farm\'s Redis (npm start alone renders in its own process)']));
 const farm = config.farm!;
 mkdirSync(config.dataDir, { recursive: true });
 // Video URLs are signed by the API nodes; a worker only stores videos.

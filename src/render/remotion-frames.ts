@@ -7,6 +7,7 @@ import { makeCancelSignal, renderMedia } from '@remotion/renderer';
 import { COMPOSITION_ID } from '../composition/id';
 import type { Timeline } from '../timeline/types';
 import { getServeUrl } from './bundle';
+import { compositionMeta } from './composition-meta';
 import type { FrameRange } from './engine';
 import { serveTimelineMedia, startMediaServer } from './media-server';
 import type { BrowserSession } from './browser';
@@ -37,22 +38,14 @@ export async function drawWithRemotion(
     const inputProps = { timeline: serveTimelineMedia(timeline, mediaServer) };
     const serveUrl = await getServeUrl();
     const durationInFrames = Math.max(1, timeline.durationFrames);
-    // The composition's metadata as Root's calculateMetadata gives it, without asking a page.
-    const composition = {
+    const composition = compositionMeta({
       id: COMPOSITION_ID,
       width: timeline.widthPx,
       height: timeline.heightPx,
       fps: timeline.fps,
       durationInFrames,
       props: inputProps,
-      defaultProps: {},
-      defaultCodec: null,
-      defaultOutName: null,
-      defaultVideoImageFormat: null,
-      defaultPixelFormat: null,
-      defaultProResProfile: null,
-      defaultSampleRate: null,
-    };
+    });
     const whole = range[0] === 0 && range[1] >= durationInFrames;
     await o.browser.use(browserOf(settings), (browser) => renderMedia({
       serveUrl,

@@ -10,8 +10,8 @@ import { renderSettings } from '../../src/render/settings';
 import { DraftBuilder } from '../helpers/draft-builder';
 import { FFMPEG, makePatternImage, makeTone, tempDir } from '../helpers/media';
 import { probe } from '../helpers/probe';
-import { copyClip, makeMedia, startFixtures, tinyDraft, type Fixtures } from '../server/helpers/fixtures';
-import { freePort, makeDataDir, removeDir, startServer, type ServerProcess } from '../server/helpers/server-process';
+import { busyDraft, copyClip, makeMedia, startFixtures, tinyDraft, type Fixtures } from '../server/helpers/fixtures';
+import { freePort, jobOf, makeDataDir, removeDir, startServer, until, type ServerProcess } from '../server/helpers/server-process';
 import { startRedis, type RedisProcess } from './redis-process';
 
 let redis: RedisProcess;
@@ -43,18 +43,6 @@ const startWorker = async (name: string) => {
   return s;
 };
 
-const until = async <T>(get: () => Promise<T> | T, ok: (v: T) => boolean, ms = 60_000, what = 'condition'): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`${what} not reached in time: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
-
-const jobOn = async (s: ServerProcess, id: string) => (await s.fetch(`/v1/gen_video/${id}`)).json();
-
 /** The local path of a video_url on the shared DATA_DIR. */
 const videoFile = (videoUrl: string) => path.join(dataDir, 'videos', decodeURIComponent(new URL(videoUrl).pathname.split('/').pop()!));
 
@@ -85,21 +73,6 @@ const chunkedDraft = (url: (f: string) => string) => {
   return b.toJSON();
 };
 
-/** A draft that keeps a worker busy for several seconds (640×360, a zoom and a caption, 20 s). */
-const busyDraft = () => {
-  const b = new DraftBuilder({ width: 640, height: 360, fps: 30 });
-  const photo = b.video(fx.mediaUrl('big.png'), { width: 640, height: 360, durationUs: 0, photo: true });
-  b.track('video', [
-    {
-      materialId: photo,
-      startUs: 0,
-      durationUs: 28e6,
-      keyframes: [{ property_type: 'KFTypeScaleX', keyframe_list: [{ time_offset: 0, values: [1] }, { time_offset: 28e6, values: [1.5] }] }],
-    },
-  ]);
-  b.track('text', [{ materialId: b.text('不会丢', { size: 10 }), startUs: 0, durationUs: 28e6 }]);
-  return b.toJSON();
-};
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -144,7 +117,7 @@ describe('a farm of two API nodes and two workers', () => {
     // Served by either API node from the shared DATA_DIR.
     const served = await b.fetch(new URL(answers[0].video_url).pathname + new URL(answers[0].video_url).search);
     expect(served.status).toBe(200);
-    expect(await jobOn(a, answers[0].task_id)).toMatchObject({ status: 'completed', video_url: answers[0].video_url });
+    expect(await jobOf(a, answers[0].task_id)).toMatchObject({ status: 'completed', video_url: answers[0].video_url });
     for (const name of ['farm-cb-0', 'farm-cb-1']) {
       const [hit] = await fx.waitForCallbacks(name, 1);
       expect(hit.body).toMatchObject({ task_id: answers[0].task_id, status: 'completed' });
@@ -157,7 +130,7 @@ describe('a farm of two API nodes and two workers', () => {
     const { task_id: id } = await (await a.post('/v1/gen_video?wait=0', { draft_url: held })).json();
     const stream = await b.fetch(`/v1/gen_video/${id}/events`);
     const reading = stream.text();
-    await until(() => jobOn(b, id), (j) => j.stage === '素材下载', 20_000, 'downloading');
+    await until(() => jobOf(b, id), (j) => j.stage === '素材下载', 20_000, 'downloading');
     fx.release('held.mp4');
     const events = (await reading)
       .split('\n')
@@ -200,17 +173,17 @@ describe('a farm of two API nodes and two workers', () => {
 
   it('a worker killed mid-render: another takes the job over and completes it once, with one video; an API node killed loses nothing', async () => {
     const [a, b] = apis;
-    const draftUrl = fx.setDraft('busy.json', busyDraft());
+    const draftUrl = fx.setDraft('busy.json', busyDraft(fx.mediaUrl('big.png'), 28, '不会丢', 0));
     const { task_id: id } = await (await a.post('/v1/gen_video?wait=0', { draft_url: draftUrl })).json();
     // Any moment of the render (28 s, under FARM_SPLIT_SECONDS: one worker draws it all, for a few seconds).
-    await until(() => jobOn(b, id), (j) => j.stage === '视频渲染', 120_000, 'rendering');
+    await until(() => jobOf(b, id), (j) => j.stage === '视频渲染', 120_000, 'rendering');
     const [victimName, victim] = [...workers.entries()].find(([, w]) => w.output().includes(`job ${id}: started (try 1)`))!;
     const survivorName = [...workers.keys()].find((n) => n !== victimName)!;
     const killedAt = Date.now();
     await victim.kill();
     // The API node the client started with goes too: the other one answers.
     await a.kill();
-    const done = await until(() => jobOn(b, id), (j) => j.status === 'completed' || j.status === 'failed', 120_000, 'the takeover');
+    const done = await until(() => jobOf(b, id), (j) => j.status === 'completed' || j.status === 'failed', 120_000, 'the takeover');
     expect(done).toMatchObject({ status: 'completed' });
     expect(Date.now() - killedAt).toBeLessThan(90_000);
     const survivor = workers.get(survivorName)!;
@@ -251,10 +224,10 @@ describe('a farm of two API nodes and two workers', () => {
 
     await redis.start();
     await until(async () => (await a.fetch('/healthz')).status, (s) => s === 200, 30_000, 'healthy again');
-    expect(await jobOn(a, before.task_id)).toMatchObject({ status: 'completed', video_url: before.video_url });
-    expect(await jobOn(a, waiting.task_id)).toMatchObject({ status: 'queued' });
+    expect(await jobOf(a, before.task_id)).toMatchObject({ status: 'completed', video_url: before.video_url });
+    expect(await jobOf(a, waiting.task_id)).toMatchObject({ status: 'queued' });
     await startWorker('w3');
-    expect(await until(() => jobOn(a, waiting.task_id), (j) => j.status === 'completed', 60_000, 'the waiting job')).toMatchObject({ status: 'completed' });
+    expect(await until(() => jobOf(a, waiting.task_id), (j) => j.status === 'completed', 60_000, 'the waiting job')).toMatchObject({ status: 'completed' });
   }, 240_000);
 
   it('API keys, the queue limit and the error table hold in farm mode', async () => {
@@ -270,7 +243,7 @@ describe('a farm of two API nodes and two workers', () => {
     const names = Array.from({ length: workers.size }, (_, i) => `busy${i}`);
     for (const n of names) {
       const { task_id } = await (await api.post('/v1/gen_video?wait=0', { draft_url: held(n) }, key)).json();
-      await until(() => jobOn(apis[0], task_id), (j) => j.status === 'in-progress', 20_000, 'taken');
+      await until(() => jobOf(apis[0], task_id), (j) => j.status === 'in-progress', 20_000, 'taken');
     }
     expect((await api.post('/v1/gen_video?wait=0', { draft_url: held('waits') }, key)).status).toBe(202);
     const busy = await api.post('/v1/gen_video?wait=0', { draft_url: held('refused') }, key);

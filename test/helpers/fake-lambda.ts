@@ -13,7 +13,8 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EnhancedErrorInfo, FunctionInfo, LambdaClient, LambdaProgress, LambdaSite, RenderMediaOnLambdaInput } from '../../src/render/lambda/client';
 import { propsTransport } from '../../src/render/lambda/props';
-import { LAMBDA_LIMITS, lambdaFunctionName, REMOTION_VERSION } from '../../src/render/lambda/settings';
+import { LAMBDA_LIMITS, lambdaFunctionName, REMOTION_VERSION, type LambdaSettings } from '../../src/render/lambda/settings';
+import { DEFAULT_ENCODE } from '../../src/render/settings';
 
 export interface FakeRenderScript {
   /** getRenderProgress calls until done (the last one answers done); default 4. */
@@ -279,3 +280,19 @@ export function createFakeLambdaClient(o: { accountTag?: string } = {}): FakeLam
   };
   return client;
 }
+
+/** Lambda settings as a deploy would print them for the fake's function and site; `over` changes some. */
+export const fakeLambdaSettings = (over: Partial<LambdaSettings> = {}): LambdaSettings => ({
+  region: 'us-east-1',
+  functionName: 'remotion-render-4-0-527-mem2048mb-disk2048mb-120sec',
+  serveUrl: 'https://remotionlambda-useast1-fake0001.s3.us-east-1.amazonaws.com/sites/gen-video-abc/index.html',
+  privacy: 'private',
+  functionTimeoutSec: 120,
+  memoryMb: 2048,
+  diskMb: 2048,
+  stallTimeoutMs: 5_000,
+  pollIntervalMs: 1,
+  licenseKey: null,
+  encode: DEFAULT_ENCODE,
+  ...over,
+});

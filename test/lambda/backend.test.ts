@@ -7,7 +7,7 @@ import { GenVideoError } from '../../src/errors';
 import type { BackendRenderInput } from '../../src/render/backend';
 import { createLambdaBackend, lambdaFailure, lambdaStage } from '../../src/render/lambda/backend';
 import type { LambdaClient, LambdaProgress } from '../../src/render/lambda/client';
-import { createFakeLambdaClient, type FakeLambdaClient } from '../helpers/fake-lambda';
+import { createFakeLambdaClient, fakeLambdaSettings, type FakeLambdaClient } from '../helpers/fake-lambda';
 import { lambdaTimeline } from '../../src/render/lambda/props';
 import { DEFAULT_POLL_INTERVAL_MS, type LambdaSettings } from '../../src/render/lambda/settings';
 import { prepareTimeline } from '../../src/render/prepare';
@@ -29,20 +29,7 @@ let publicTimeline: Timeline;
 /** The MP4 the fake "renders". */
 let video: string;
 
-const settings = (over: Partial<LambdaSettings> = {}): LambdaSettings => ({
-  region: 'us-east-1',
-  functionName: 'remotion-render-4-0-527-mem2048mb-disk2048mb-120sec',
-  serveUrl: 'https://remotionlambda-useast1-fake0001.s3.us-east-1.amazonaws.com/sites/gen-video-abc/index.html',
-  privacy: 'private',
-  functionTimeoutSec: 120,
-  memoryMb: 2048,
-  diskMb: 2048,
-  stallTimeoutMs: 5_000,
-  pollIntervalMs: 1,
-  licenseKey: null,
-  encode: DEFAULT_ENCODE,
-  ...over,
-});
+const settings = fakeLambdaSettings;
 
 let jobs = 0;
 const job = (timeline: Timeline, over: Partial<BackendRenderInput> = {}) => {

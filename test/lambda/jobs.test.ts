@@ -18,7 +18,7 @@ import type { JobSystem } from '../../server/jobs/system';
 import { silentLogger } from '../../server/log';
 import { createLocalStorage } from '../../server/storage/local';
 import { DraftBuilder } from '../helpers/draft-builder';
-import { createFakeLambdaClient, type FakeLambdaClient, type FakeRenderScript } from '../helpers/fake-lambda';
+import { createFakeLambdaClient, fakeLambdaSettings, type FakeLambdaClient, type FakeRenderScript } from '../helpers/fake-lambda';
 import { serveDir, type TestServer } from '../helpers/http-server';
 import { makeColorClip, tempDir } from '../helpers/media';
 import { probe } from '../helpers/probe';
@@ -29,20 +29,7 @@ let media: TestServer;
 let timeline: Timeline;
 let video: string;
 
-const lambda = (over: Partial<LambdaSettings> = {}): LambdaSettings => ({
-  region: 'us-east-1',
-  functionName: 'remotion-render-4-0-527-mem2048mb-disk2048mb-120sec',
-  serveUrl: 'https://remotionlambda-useast1-fake0001.s3.us-east-1.amazonaws.com/sites/gen-video-abc/index.html',
-  privacy: 'private',
-  functionTimeoutSec: 120,
-  memoryMb: 2048,
-  diskMb: 2048,
-  stallTimeoutMs: 5_000,
-  pollIntervalMs: 20,
-  licenseKey: null,
-  encode: DEFAULT_ENCODE,
-  ...over,
-});
+const lambda = (over: Partial<LambdaSettings> = {}) => fakeLambdaSettings({ pollIntervalMs: 20, ...over });
 
 let system: JobSystem | undefined;
 let dataDir: string;

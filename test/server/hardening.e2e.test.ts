@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processesUsing } from '../../src/render/process/strays';
 import { DraftBuilder } from '../helpers/draft-builder';
 import { makePatternImage, tempDir } from '../helpers/media';
-import { copyClip, makeMedia, startFixtures, tinyDraft, type Fixtures } from './helpers/fixtures';
-import { freePort, makeDataDir, removeDir, startServer, type ServerProcess } from './helpers/server-process';
+import { busyDraft, copyClip, makeMedia, startFixtures, tinyDraft, type Fixtures } from './helpers/fixtures';
+import { freePort, jobOf, makeDataDir, removeDir, startServer, until, type ServerProcess } from './helpers/server-process';
 
 let media: ReturnType<typeof tempDir>;
 let fx: Fixtures;
@@ -24,34 +24,8 @@ const start = async (env: Record<string, string>, o: { dataDir?: string; port?: 
   return s;
 };
 
-const until = async <T>(get: () => Promise<T> | T, ok: (v: T) => boolean, ms = 60_000, what = 'condition'): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`${what} not reached in time: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-
-const job = async (s: ServerProcess, id: string) => (await s.fetch(`/v1/gen_video/${id}`)).json();
-
-/** A draft that keeps a render busy for a few seconds: a zooming picture and a caption (the compositor draws it; Chromium draws the caption). */
-const busyDraft = (name: string, seconds: number) => {
-  const b = new DraftBuilder({ width: 640, height: 360, fps: 30 });
-  const photo = b.video(fx.mediaUrl(`${name}.png`), { width: 640, height: 360, durationUs: 0, photo: true });
-  const us = seconds * 1e6;
-  b.track('video', [
-    {
-      materialId: photo,
-      startUs: 0,
-      durationUs: us,
-      keyframes: [{ property_type: 'KFTypeScaleX', keyframe_list: [{ time_offset: 0, values: [1] }, { time_offset: us, values: [1.5] }] }],
-    },
-  ]);
-  b.track('text', [{ materialId: b.text('坚持到底', { size: 10 }), startUs: 0, durationUs: us, clip: { transform: { x: 0, y: -0.7 } } }]);
-  return fx.setDraft(`${name}.json`, b.toJSON());
-};
+/** A draft that keeps a render busy for `seconds` (the compositor moves the picture; Chromium draws the caption). */
+const busy = (name: string, seconds: number) => fx.setDraft(`${name}.json`, busyDraft(fx.mediaUrl(`${name}.png`), seconds, '坚持到底'));
 
 beforeAll(async () => {
   media = tempDir('gen-video-hardening-');
@@ -70,9 +44,9 @@ afterAll(async () => {
 describe('signals and crashes', () => {
   it('SIGTERM lets the running render finish with the engine it started with, then exits 0', async () => {
     const s = await start({});
-    const { task_id: id } = await (await s.post('/v1/gen_video?wait=0', { draft_url: busyDraft('term', 60) })).json();
+    const { task_id: id } = await (await s.post('/v1/gen_video?wait=0', { draft_url: busy('term', 60) })).json();
     // Any moment of the render will do: 60 s at 640x360 draws for several seconds, in 15 s pieces.
-    await until(() => job(s, id), (j) => j.stage === '视频渲染', 120_000, 'rendering');
+    await until(() => jobOf(s, id), (j) => j.stage === '视频渲染', 120_000, 'rendering');
     expect(await s.stop('SIGTERM', 120_000)).toBe(0);
     const log = s.output();
     expect(log).toMatch(new RegExp(`job ${id}: completed in [\\d.]+ s \\(640x360, 60\\.00 s, compositor\\)`));
@@ -83,7 +57,7 @@ describe('signals and crashes', () => {
 
     // The video is there for the next start.
     const again = await start({}, { dataDir: s.dataDir });
-    expect(await job(again, id)).toMatchObject({ status: 'completed', video_url: expect.any(String) });
+    expect(await jobOf(again, id)).toMatchObject({ status: 'completed', video_url: expect.any(String) });
     await again.stop();
   }, 240_000);
 
@@ -94,8 +68,8 @@ describe('signals and crashes', () => {
       const port = await freePort();
       const browsersOf = () => processesUsing(dataDir).filter((pid) => /chrom/i.test(commandOf(pid)));
       const s = await start(env, { dataDir, port });
-      const { task_id: id } = await (await s.post('/v1/gen_video?wait=0', { draft_url: busyDraft('kill', 4) })).json();
-      await until(() => job(s, id), (j) => j.stage === '视频渲染' && j.progress > 0.2, 120_000, 'rendering');
+      const { task_id: id } = await (await s.post('/v1/gen_video?wait=0', { draft_url: busy('kill', 4) })).json();
+      await until(() => jobOf(s, id), (j) => j.stage === '视频渲染' && j.progress > 0.2, 120_000, 'rendering');
       expect(browsersOf().length).toBeGreaterThan(0);
       const children = childrenOf(s.proc.pid!);
       expect(children.length).toBeGreaterThan(0);
@@ -114,7 +88,7 @@ describe('signals and crashes', () => {
         // Browser profiles and Remotion's assets live under DATA_DIR/tmp, emptied at start.
         expect(readdirSync(path.join(dataDir, 'tmp')).filter((f) => !f.startsWith('process-'))).toEqual([]);
         // The interrupted job runs again and finishes.
-        await until(() => job(next, id), (j) => j.status === 'completed', 180_000, 'the re-run');
+        await until(() => jobOf(next, id), (j) => j.status === 'completed', 180_000, 'the re-run');
         await next.stop();
         expect(readdirSync(path.join(dataDir, 'tmp'))).toEqual([]);
       }
@@ -154,10 +128,10 @@ describe('slow materials', () => {
     const fast = fx.setDraft('fast.json', tinyDraft(fx.mediaUrl(copyClip(media.dir, 'fast.mp4'))));
     const started = Date.now();
     const slowJob = await (await s.post('/v1/gen_video?wait=0', { draft_url: slow })).json();
-    await until(() => job(s, slowJob.task_id), (j) => j.stage === '素材下载', 10_000, 'downloading');
+    await until(() => jobOf(s, slowJob.task_id), (j) => j.stage === '素材下载', 10_000, 'downloading');
     const done = await s.post('/v1/gen_video', { draft_url: fast });
     expect(await done.json()).toMatchObject({ message: '视频生成成功' });
-    const failed = await until(() => job(s, slowJob.task_id), (j) => j.status === 'failed', 30_000, 'the stall');
+    const failed = await until(() => jobOf(s, slowJob.task_id), (j) => j.status === 'failed', 30_000, 'the stall');
     expect(failed).toMatchObject({ http_status: 400, detail: expect.stringMatching(/^素材无法访问: slow\.mp4: slower than 16 KB in 4 s/) });
     // Given up after one window (no retries), not 120 s × 3.
     expect(Date.now() - started).toBeLessThan(20_000);
@@ -202,7 +176,7 @@ describe('bounded disk and lists, no leaks', () => {
     }
     const { task_id: id } = await posts[0].json();
     fx.release('lists.mp4');
-    const done = await until(() => job(s, id), (j) => j.status === 'completed', 60_000, 'the render');
+    const done = await until(() => jobOf(s, id), (j) => j.status === 'completed', 60_000, 'the render');
     expect(done.warnings).toHaveLength(201);
     expect(done.warnings.at(-1)).toEqual({ code: 'warnings-truncated', message: '2800 more warning(s) not listed (at most 200 are kept)' });
     expect(JSON.stringify(done).length).toBeLessThan(64 * 1024);

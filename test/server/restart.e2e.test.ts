@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tempDir } from '../helpers/media';
 import { copyClip, makeMedia, startFixtures, tinyDraft, type Fixtures } from './helpers/fixtures';
-import { freePort, makeDataDir, removeDir, startServer, type ServerProcess } from './helpers/server-process';
+import { freePort, makeDataDir, removeDir, startServer, until, type ServerProcess } from './helpers/server-process';
 
 let media: ReturnType<typeof tempDir>;
 let fx: Fixtures;
@@ -22,16 +22,6 @@ const filesUnder = (dir: string): string[] =>
   existsSync(dir)
     ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]))
     : [];
-
-const waitFor = async <T>(get: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`not reached in time: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
 
 beforeAll(async () => {
   media = tempDir('gen-video-restart-');
@@ -57,11 +47,11 @@ it('keeps finished jobs, re-runs interrupted ones and leaves no orphans across a
   const x = await (await s.post('/v1/gen_video', { draft_url: draftX })).json();
   expect(x).toMatchObject({ message: '视频生成成功', video_url: expect.any(String) });
   const y = await (await s.post('/v1/gen_video?wait=0', { draft_url: draftY })).json();
-  await waitFor(
+  await until(
     async () => (await (await s.fetch(`/v1/gen_video/${y.task_id}`)).json()).stage,
     (stage) => stage === '素材下载',
   );
-  const halfDownloads = await waitFor(
+  const halfDownloads = await until(
     async () => filesUnder(path.join(dataDir, 'cache')).filter((f) => f.endsWith('.part')),
     (parts) => parts.length > 0,
   );
@@ -80,7 +70,7 @@ it('keeps finished jobs, re-runs interrupted ones and leaves no orphans across a
   const hitsX = fx.hits('/media/x.mp4');
   expect(await (await s.post('/v1/gen_video', { draft_url: draftX })).json()).toEqual(x);
   expect(fx.hits('/media/x.mp4')).toBe(hitsX);
-  await waitFor(
+  await until(
     async () => (await (await s.fetch(`/v1/gen_video/${y.task_id}`)).json()) as Record<string, unknown>,
     (j) => j.status === 'in-progress' && j.stage === '素材下载',
   );

@@ -14,6 +14,7 @@ import type { LayerTilesProps, Tile } from '../../composition/LayerTiles';
 import type { Background, Timeline, VisualLayer } from '../../timeline/types';
 import type { BrowserSession } from '../browser';
 import { getServeUrl } from '../bundle';
+import { compositionMeta } from '../composition-meta';
 import { serveTimelineMedia, startMediaServer } from '../media-server';
 import type { CompositorPlan, Rect } from './plan';
 
@@ -191,22 +192,14 @@ export class DrawingCache implements DrawnTiles {
       await this.ctx.browser.use(this.ctx.browserExecutable(), (browser) =>
         renderFrames({
           serveUrl,
-          // The composition's metadata as Root's calculateMetadata gives it, without asking a page.
-          composition: {
+          composition: compositionMeta({
             id: TILES_ID,
             width,
             height,
             fps,
             durationInFrames: Math.max(1, frames.length, timeline.durationFrames),
             props: inputProps,
-            defaultProps: {},
-            defaultCodec: null,
-            defaultOutName: null,
-            defaultVideoImageFormat: null,
-            defaultPixelFormat: null,
-            defaultProResProfile: null,
-            defaultSampleRate: null,
-          },
+          }),
           inputProps,
           frameRange: [0, frames.length - 1],
           outputDir: dir,

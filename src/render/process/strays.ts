@@ -6,25 +6,22 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 
-/** Pids of processes (not this one) whose command line mentions `dir`. Linux /proc; none elsewhere. */
-export function processesUsing(dir: string): number[] {
-  let entries: string[];
+/** Every process's pid (Linux /proc; none elsewhere). */
+function allPids(): number[] {
   try {
-    entries = readdirSync('/proc');
+    return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
   } catch {
     return [];
   }
-  const found: number[] = [];
-  for (const name of entries) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      if (cmdline.includes(dir)) found.push(Number(name));
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
+}
+
+/** A /proc file of `pid`, or undefined when it is gone (or not ours to read). */
+function procFile(pid: number, name: 'cmdline' | 'stat'): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${name}`, 'utf8');
+  } catch {
+    return undefined;
   }
-  return found;
 }
 
 interface ProcStat {
@@ -34,26 +31,17 @@ interface ProcStat {
   state: string;
 }
 
-/** Every process's parent, group and state, from /proc/<pid>/stat (its name may hold spaces and parentheses). */
-function processTable(): ProcStat[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const table: ProcStat[] = [];
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.push({ pid: Number(name), ppid: Number(ppid), pgrp: Number(pgrp), state });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return table;
+/** Its state, parent and group from /proc/<pid>/stat (the name before them may hold spaces and parentheses). */
+function statOf(pid: number): ProcStat | undefined {
+  const stat = procFile(pid, 'stat');
+  if (!stat) return undefined;
+  const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { pid, ppid: Number(ppid), pgrp: Number(pgrp), state };
+}
+
+/** Pids of processes (not this one) whose command line mentions `dir`. */
+export function processesUsing(dir: string): number[] {
+  return allPids().filter((pid) => pid !== process.pid && procFile(pid, 'cmdline')?.includes(dir));
 }
 
 /**
@@ -64,7 +52,7 @@ function processTable(): ProcStat[] {
 function strayTree(dir: string): number[] {
   const roots = processesUsing(dir);
   if (roots.length === 0) return [];
-  const table = processTable();
+  const table = allPids().flatMap((pid) => statOf(pid) ?? []);
   const found = new Set(roots);
   const leaders = new Set(roots.filter((pid) => table.find((p) => p.pid === pid)?.pgrp === pid));
   for (let grew = true; grew; ) {
@@ -80,14 +68,7 @@ function strayTree(dir: string): number[] {
   return [...found];
 }
 
-const gone = (pid: number): boolean => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
-};
+const gone = (pid: number): boolean => (statOf(pid)?.state ?? 'Z') === 'Z';
 
 /** SIGKILLs every process using `dir` (and what it started); returns their pids. */
 export function killProcessesUsing(dir: string): number[] {

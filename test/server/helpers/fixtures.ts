@@ -44,6 +44,26 @@ export function tinyDraft(videoUrl: string, o: { durationUs?: number; alpha?: nu
   return b.toJSON();
 }
 
+/**
+ * A draft that keeps a render busy for a while: a 640×360 picture zooming for `seconds` under a
+ * caption (ffmpeg moves the picture; the browser draws the caption).
+ */
+export function busyDraft(photoUrl: string, seconds: number, caption: string, captionY = -0.7): Record<string, unknown> {
+  const b = new DraftBuilder({ width: 640, height: 360, fps: 30 });
+  const photo = b.video(photoUrl, { width: 640, height: 360, durationUs: 0, photo: true });
+  const us = seconds * 1e6;
+  b.track('video', [
+    {
+      materialId: photo,
+      startUs: 0,
+      durationUs: us,
+      keyframes: [{ property_type: 'KFTypeScaleX', keyframe_list: [{ time_offset: 0, values: [1] }, { time_offset: us, values: [1.5] }] }],
+    },
+  ]);
+  b.track('text', [{ materialId: b.text(caption, { size: 10 }), startUs: 0, durationUs: us, clip: { transform: { x: 0, y: captionY } } }]);
+  return b.toJSON();
+}
+
 /** A draft with tracks but nothing to draw. */
 export function emptyDraft(): Record<string, unknown> {
   return new DraftBuilder(CANVAS).toJSON();

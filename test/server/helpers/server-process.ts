@@ -117,3 +117,17 @@ export async function startServer(env: Record<string, string> = {}, opts: StartO
 }
 
 export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
+
+/** Polls `get` until `ok` holds (every `everyMs`); fails with the last value after `ms`. */
+export async function until<T>(get: () => Promise<T> | T, ok: (v: T) => boolean, ms = 60_000, what = 'condition', everyMs = 200): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await get();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`${what} not reached in time: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** A job as `GET /v1/gen_video/{id}` shows it. */
+export const jobOf = async (s: ServerProcess, id: string): Promise<any> => (await s.fetch(`/v1/gen_video/${id}`)).json();
