@@ -2,12 +2,11 @@
  * The benchmark's videos (`--draft`): each one a draft for our renderer, its media, and the same
  * pixel and sound work as one ffmpeg graph (the floor).
  */
-import type { EncodeSettings } from '../src/render/settings';
 import { effectsDraft } from './effects-draft';
 import { effectsFloorArgs } from './effects-floor';
 import { makeEffectsMedia } from './effects-media';
 import { effectsPlan } from './effects-plan';
-import { floorArgs, toFrames } from './floor';
+import { floorArgs, toFrames, type FloorOptions } from './floor';
 import { makeBenchMedia } from './media';
 import { referencePlan } from './plan';
 import { referenceDraft } from './reference-draft';
@@ -15,13 +14,6 @@ import { referenceDraft } from './reference-draft';
 export const BENCH_DRAFTS = ['reference', 'effects'] as const;
 export type BenchDraftName = (typeof BENCH_DRAFTS)[number];
 
-export interface FloorOptions {
-  mediaDir: string;
-  floorDir: string;
-  cutSec: number;
-  encode: EncodeSettings;
-  outPath: string;
-}
 
 export interface BenchDraft {
   name: BenchDraftName;

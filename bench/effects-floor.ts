@@ -10,7 +10,7 @@ import path from 'node:path';
 import { backgroundBlurPx } from '../src/timeline/backgrounds';
 import { CIRCLE_MASK, KARAOKE_IMAGES, karaokeBoxPx } from './effects-media';
 import type { EffectsPlan } from './effects-plan';
-import { audioChain, fixed, floorStart, leadIn, toFrames, type FloorOptions } from './floor';
+import { audioChain, fixed, floorEnd, floorStart, leadIn, toFrames, type FloorOptions } from './floor';
 import { captionImageSize } from './media';
 
 const XFADE: Record<EffectsPlan['transitions'][number]['name'], string> = { 叠化: 'fade', 模糊: 'hblur', 向左擦除: 'wipeleft' };
@@ -129,21 +129,5 @@ export const effectsFloorArgs = (plan: EffectsPlan, o: FloorOptions): string[] =
   }
   graph.push(`[${base}]format=yuv420p[vout]`);
 
-  for (const [i, a] of [plan.music, plan.voice].entries()) {
-    const m = input('-i', media(a.file));
-    graph.push(`[${m}:a]${audioChain(a, cutSec)}[ta${i}]`);
-    audio.push(`[ta${i}]`);
-  }
-  graph.push(`${audio.join('')}amix=inputs=${audio.length}:normalize=0:duration=longest[aout]`);
-
-  return [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    ...inputs,
-    '-filter_complex', graph.join(';\n'),
-    '-map', '[vout]', '-map', '[aout]',
-    '-t', fixed(cutSec), '-r', String(fps),
-    '-c:v', 'libx264', '-preset', o.encode.x264Preset, '-crf', String(o.encode.crf), '-pix_fmt', 'yuv420p',
-    '-c:a', 'aac', '-b:a', '320k', '-ar', '48000',
-    o.outPath,
-  ];
+  return floorEnd({ inputs, graph, input }, [plan.music, plan.voice], audio, { ...o, cutSec, fps });
 };

@@ -170,19 +170,31 @@ export const floorArgs = (plan: BenchPlan, o: FloorOptions): string[] => {
   const centreY = (H / 2) * (1 - caption.yHalf);
   graph.push(`[${base}][${k}:v]overlay=x=${(W - cw) / 2}:y=${Math.round(centreY - ch / 2)}:format=yuv420[vout]`);
 
-  for (const [i, a] of [plan.music, plan.voice].entries()) {
-    const m = input('-i', path.join(o.mediaDir, a.file));
-    graph.push(`[${m}:a]${audioChain(a, cutSec)}[ta${i}]`);
+  return floorEnd({ inputs, graph, input }, [plan.music, plan.voice], audioLabels, { ...o, cutSec, fps });
+};
+
+/**
+ * The end every floor graph shares: music and voice mixed with the sounds already labelled
+ * (`[vout]` must be drawn by then), and the encode the renderer uses.
+ */
+export const floorEnd = (
+  g: { inputs: string[]; graph: string[]; input: (...args: string[]) => number },
+  sounds: AudioItem[],
+  audioLabels: string[],
+  o: FloorOptions & { fps: number },
+): string[] => {
+  for (const [i, a] of sounds.entries()) {
+    const m = g.input('-i', path.join(o.mediaDir, a.file));
+    g.graph.push(`[${m}:a]${audioChain(a, o.cutSec)}[ta${i}]`);
     audioLabels.push(`[ta${i}]`);
   }
-  graph.push(`${audioLabels.join('')}amix=inputs=${audioLabels.length}:normalize=0:duration=longest[aout]`);
-
+  g.graph.push(`${audioLabels.join('')}amix=inputs=${audioLabels.length}:normalize=0:duration=longest[aout]`);
   return [
     '-hide_banner', '-loglevel', 'error', '-y',
-    ...inputs,
-    '-filter_complex', graph.join(';\n'),
+    ...g.inputs,
+    '-filter_complex', g.graph.join(';\n'),
     '-map', '[vout]', '-map', '[aout]',
-    '-t', fixed(cutSec), '-r', String(fps),
+    '-t', fixed(o.cutSec), '-r', String(o.fps),
     '-c:v', 'libx264', '-preset', o.encode.x264Preset, '-crf', String(o.encode.crf), '-pix_fmt', 'yuv420p',
     '-c:a', 'aac', '-b:a', '320k', '-ar', '48000',
     o.outPath,

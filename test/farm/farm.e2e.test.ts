@@ -1,14 +1,13 @@
 // The farm on real processes: a redis-server of its own, two API nodes and two workers (npm start
 // and npm run worker with REDIS_URL), one shared DATA_DIR (STORAGE=local). Renders are checked on
 // the MP4; faults are real (kill -9 of a worker and of an API node, Redis stopped and started).
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDraft } from '../../src/render/render-draft';
 import { renderSettings } from '../../src/render/settings';
 import { DraftBuilder } from '../helpers/draft-builder';
-import { FFMPEG, makePatternImage, makeTone, tempDir } from '../helpers/media';
+import { fingerprint, makePatternImage, makeTone, tempDir } from '../helpers/media';
 import { probe } from '../helpers/probe';
 import { busyDraft, copyClip, makeMedia, startFixtures, tinyDraft, type Fixtures } from '../server/helpers/fixtures';
 import { freePort, jobOf, makeDataDir, removeDir, startServer, until, type ServerProcess } from '../server/helpers/server-process';
@@ -46,14 +45,6 @@ const startWorker = async (name: string) => {
 /** The local path of a video_url on the shared DATA_DIR. */
 const videoFile = (videoUrl: string) => path.join(dataDir, 'videos', decodeURIComponent(new URL(videoUrl).pathname.split('/').pop()!));
 
-/** MD5 of every decoded frame, and of the decoded sound. */
-const fingerprint = (file: string) => ({
-  frames: execFileSync(FFMPEG, ['-v', 'error', '-i', file, '-map', '0:v', '-f', 'framemd5', '-'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split(',').pop()!.trim()),
-  sound: execFileSync(FFMPEG, ['-v', 'error', '-i', file, '-map', '0:a', '-f', 'md5', '-'], { encoding: 'utf8' }).trim(),
-});
 
 /** A 36 s draft: a picture zooming across chunk edges, a caption, a tone — three 12 s chunks on the farm. */
 const chunkedDraft = (url: (f: string) => string) => {

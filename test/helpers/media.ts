@@ -114,3 +114,12 @@ export const makeRgbImage = (file: string, color: string, width: number, height:
   ffmpeg(['-f', 'lavfi', '-i', `color=c=${color}:s=${width}x${height},format=rgb24`, '-frames:v', '1', '-q:v', '1', file]);
   return file;
 };
+
+/** MD5 of every decoded frame, and of the decoded sound: two videos equal frame for frame and in sound compare equal. */
+export const fingerprint = (file: string) => ({
+  frames: execFileSync(FFMPEG, ['-v', 'error', '-i', file, '-map', '0:v', '-f', 'framemd5', '-'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(',').pop()!.trim()),
+  sound: execFileSync(FFMPEG, ['-v', 'error', '-i', file, '-map', '0:a', '-f', 'md5', '-'], { encoding: 'utf8' }).trim(),
+});

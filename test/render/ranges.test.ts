@@ -1,7 +1,6 @@
 // A video drawn in frame ranges, each on its own (as a farm's workers draw them: a fresh work
 // folder, stills drawn again, Remotion's renderMedia with a frameRange), then joined with the one
 // sound mix, is the video one machine draws in a row — frame for frame and in sound, both engines.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,15 +13,8 @@ import { mixSoundOf, renderRange, renderTimeline } from '../../src/render/render
 import { renderSettings } from '../../src/render/settings';
 import { DraftBuilder } from '../helpers/draft-builder';
 import { serveDir } from '../helpers/http-server';
-import { FFMPEG, makePatternImage, makeTone, tempDir } from '../helpers/media';
+import { fingerprint, makePatternImage, makeTone, tempDir } from '../helpers/media';
 
-const fingerprint = (file: string) => ({
-  frames: execFileSync(FFMPEG, ['-v', 'error', '-i', file, '-map', '0:v', '-f', 'framemd5', '-'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split(',').pop()!.trim()),
-  sound: execFileSync(FFMPEG, ['-v', 'error', '-i', file, '-map', '0:a', '-f', 'md5', '-'], { encoding: 'utf8' }).trim(),
-});
 
 describe.each(['compositor', 'remotion'] as const)('ranges drawn apart and joined (%s)', (engine) => {
   const tmp = tempDir();
